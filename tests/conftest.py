@@ -1,0 +1,37 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from orgs.moderators import MODERATORS_GROUP
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tests run with production settings; the test client speaks plain HTTP and templates resolve
+    # static files without a collectstatic manifest.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def starter_data(db):
+    """The whole starter content, loaded as `make run` loads it."""
+    call_command("load_starter_data", verbosity=0)
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff user in the Moderators group, with nothing more."""
+    user = factories.UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client

@@ -1,0 +1,94 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from orgs.moderators import MODERATORS_GROUP, sync_moderators_group
+from tests.factories import (
+    AssessmentFactory,
+    EndorsementFactory,
+    OrganisationFactory,
+    RelationshipFactory,
+    SubmissionFactory,
+    TermFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODERATED_MODELS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"orgs", "taxonomy", "principles"}
+]
+
+
+@pytest.fixture
+def content(starter_data):
+    RelationshipFactory()
+    SubmissionFactory()
+    AssessmentFactory()
+    EndorsementFactory()
+    TermFactory()
+
+
+@pytest.mark.parametrize("model", MODERATED_MODELS, ids=lambda m: m._meta.label)
+def test_a_moderator_sees_every_changelist_and_change_form(moderator_client, content, model):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    response = moderator_client.get(changelist)
+    assert response.status_code == 200
+    obj = model.objects.first()
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert moderator_client.get(change).status_code == 200
+
+
+def test_the_changelist_search_finds_an_organisation(moderator_client, starter_data):
+    response = moderator_client.get(
+        reverse("admin:orgs_organisation_changelist"), {"q": "Full Fact"}
+    )
+    assert "Full Fact" in response.content.decode()
+
+
+def test_a_moderator_cannot_manage_users_or_delete_organisations(moderator_client):
+    org = OrganisationFactory()
+    assert moderator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    delete = reverse("admin:orgs_organisation_delete", args=[org.pk])
+    assert moderator_client.get(delete).status_code == 403
+
+
+def test_a_moderator_can_edit_an_organisation_and_the_change_is_in_its_history(
+    moderator_client, moderator
+):
+    org = OrganisationFactory(name="Old name")
+    url = reverse("admin:orgs_organisation_change", args=[org.pk])
+    form = moderator_client.get(url).context["adminform"].form
+    data = {
+        name: (value if value is not None else "")
+        for name, value in form.initial.items()
+        if name not in {"terms", "offers", "looking_for"}
+    }
+    data.update(
+        {
+            "name": "New name",
+            "tags": "",
+            "outgoing-TOTAL_FORMS": "0",
+            "outgoing-INITIAL_FORMS": "0",
+        }
+    )
+    response = moderator_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    org.refresh_from_db()
+    assert org.name == "New name"
+    assert org.history.first().history_user == moderator
+
+
+def test_the_moderators_group_is_kept_in_step_idempotently(db):
+    group = Group.objects.get(name=MODERATORS_GROUP)
+    before = set(group.permissions.values_list("codename", flat=True))
+    group.permissions.clear()
+    sync_moderators_group()
+    sync_moderators_group()
+    assert Group.objects.filter(name=MODERATORS_GROUP).count() == 1
+    assert set(group.permissions.values_list("codename", flat=True)) == before
+    assert "change_submission" in before
+    assert "add_user" not in before and "delete_organisation" not in before
