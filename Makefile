@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# Tests run with production settings (DEBUG off), which need a secret; this one is for tests only.
-TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret}
+# Tests run with production settings (DEBUG off), which need a secret (this one is for tests
+# only); the test servers speak plain HTTP, so no redirect to HTTPS.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
 .PHONY: run test lint format lock check-migrations clean help
 
