@@ -1,0 +1,155 @@
+"""The organisation filters, shared by the directory pages, the maps and the API.
+
+Repeating a term-like parameter (`term=a&term=b`) asks for organisations that have all of them; a
+broader term includes its narrower terms, so `term=data-privacy` also finds organisations
+classified under `surveillance`.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+from orgs.models import Organisation, OrgType, Region
+from orgs.search import search_organisations
+from taxonomy.models import Term
+
+SORTS = {
+    "relevance": None,  # by search rank when searching, else by name
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "newest": ("-created", "-pk"),
+    "verified": ("-last_verified", "name", "pk"),
+}
+SORT_CHOICES = [
+    ("relevance", "Relevance"),
+    ("name", "Name (A to Z)"),
+    ("-name", "Name (Z to A)"),
+    ("newest", "Newest"),
+    ("verified", "Recently verified"),
+]
+
+
+def term_with_descendants(terms):
+    """Primary keys of the given terms and every term below them (one query per level)."""
+    ids = {term.pk for term in terms}
+    frontier = set(ids)
+    while frontier:
+        frontier = set(Term.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+class TermSlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable term slugs; every one must match (narrower terms included)."""
+
+    def __init__(self, *args, vocabulary=None, relation="terms", **kwargs):
+        queryset = Term.objects.in_vocabulary(vocabulary) if vocabulary else Term.objects.all()
+        self.relation = relation
+        super().__init__(*args, queryset=queryset, to_field_name="slug", **kwargs)
+
+    def filter(self, qs, value):
+        for term in value or ():
+            qs = qs.filter(**{f"{self.relation}__in": term_with_descendants([term])})
+        return qs.distinct() if value else qs
+
+
+class BoundingBoxField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in value.split(","))
+        except ValueError:
+            raise ValidationError(
+                "Give the box as four numbers: minlon,minlat,maxlon,maxlat.", code="invalid"
+            ) from None
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise ValidationError(
+                "The box must have minlon <= maxlon within -180..180 and minlat <= maxlat "
+                "within -90..90.",
+                code="invalid",
+            )
+        return (min_lon, min_lat, max_lon, max_lat)
+
+
+class BoundingBoxFilter(django_filters.Filter):
+    field_class = BoundingBoxField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        min_lon, min_lat, max_lon, max_lat = value
+        return qs.filter(
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+        )
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
+    term = TermSlugFilter(label="Works on")
+    vocabulary = django_filters.CharFilter(
+        method="filter_vocabulary", label="Has a term of vocabulary", max_length=60
+    )
+    theme = TermSlugFilter(vocabulary="themes", label="Theme")
+    activity = TermSlugFilter(vocabulary="activities", label="Activity")
+    sector = TermSlugFilter(vocabulary="sectors", label="Sector")
+    offers = TermSlugFilter(vocabulary="help", relation="offers", label="Offers")
+    looking_for = TermSlugFilter(vocabulary="help", relation="looking_for", label="Looking for")
+    type = django_filters.MultipleChoiceFilter(
+        field_name="org_type", choices=OrgType.choices, label="Type"
+    )
+    region = django_filters.MultipleChoiceFilter(choices=Region.choices, label="Region")
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag", max_length=100)
+    updated_since = django_filters.DateFilter(field_name="updated", lookup_expr="date__gte")
+    verified_since = django_filters.DateFilter(field_name="last_verified", lookup_expr="gte")
+    has_location = django_filters.BooleanFilter(method="filter_has_location")
+    bbox = BoundingBoxFilter(label="Bounding box (minlon,minlat,maxlon,maxlat)")
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label=None
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return search_organisations(queryset, value)
+
+    def filter_vocabulary(self, queryset, name, value):
+        return queryset.filter(terms__vocabulary__slug=value).distinct()
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tags__slug=value.strip().lower()).distinct()
+
+    def filter_has_location(self, queryset, name, value):
+        return queryset.filter(latitude__isnull=not value)
+
+    def filter_sort(self, queryset, name, value):
+        # Sorting is applied last, in `qs`, once the search has annotated its rank.
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # Invalid parameters are left out of cleaned_data; the valid ones still apply.
+        cleaned = getattr(self.form, "cleaned_data", {})
+        sort, searching = cleaned.get("sort"), bool(cleaned.get("q"))
+        order = SORTS.get(sort or "relevance")
+        if order is None:
+            order = ("-rank", "name", "pk") if searching else ("name", "pk")
+        return queryset.order_by(*order)
+
+    @property
+    def invalid_fields(self):
+        """Names of the parameters that were given but not understood (for a friendly note)."""
+        return sorted(self.errors) if self.is_bound else []
+
+
+def has_active_filters(filterset):
+    """Whether any filter other than sorting narrows the result."""
+    data = getattr(filterset.form, "cleaned_data", {})
+    return any(value not in (None, "", [], ()) and name != "sort" for name, value in data.items())

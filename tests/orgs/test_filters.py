@@ -1,0 +1,88 @@
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from orgs.filters import OrganisationFilter
+from orgs.models import Organisation
+from tests.factories import OrganisationFactory, TermFactory, VocabularyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(params):
+    filterset = OrganisationFilter(QueryDict(params), queryset=Organisation.objects.published())
+    return [o.slug for o in filterset.qs]
+
+
+@pytest.fixture
+def privacy():
+    vocabulary = VocabularyFactory(slug="consequences")
+    parent = TermFactory(slug="data-privacy", vocabulary=vocabulary)
+    child = TermFactory(slug="surveillance", vocabulary=vocabulary, parent=parent)
+    return parent, child
+
+
+def test_a_broader_term_includes_organisations_under_its_narrower_terms(privacy):
+    parent, child = privacy
+    OrganisationFactory(slug="a", terms=[parent])
+    OrganisationFactory(slug="b", terms=[child])
+    OrganisationFactory(slug="c")
+    assert slugs("term=data-privacy") == ["a", "b"]
+    assert slugs("term=surveillance") == ["b"]
+
+
+def test_repeated_terms_must_all_match(privacy):
+    parent, _ = privacy
+    other = TermFactory(slug="research", vocabulary=VocabularyFactory(slug="activities"))
+    OrganisationFactory(slug="both", terms=[parent, other])
+    OrganisationFactory(slug="one", terms=[parent])
+    assert slugs("term=data-privacy&term=research") == ["both"]
+
+
+def test_an_unknown_term_is_reported_and_not_applied(privacy):
+    OrganisationFactory(slug="a")
+    filterset = OrganisationFilter(
+        QueryDict("term=nope&region=london"), queryset=Organisation.objects.all()
+    )
+    assert filterset.invalid_fields == ["term"]
+    assert [o.slug for o in filterset.qs] == ["a"]
+
+
+def test_region_type_and_location_filters():
+    OrganisationFactory(slug="ldn", region="london", org_type="charity")
+    OrganisationFactory(slug="sco", region="scotland", org_type="company")
+    OrganisationFactory(slug="nowhere", region="", org_type="funder", latitude=None, longitude=None)
+    assert slugs("region=scotland") == ["sco"]
+    assert slugs("region=scotland&region=london") == ["ldn", "sco"]
+    assert slugs("type=charity") == ["ldn"]
+    assert slugs("has_location=false") == ["nowhere"]
+
+
+def test_bounding_box_keeps_what_is_inside():
+    OrganisationFactory(slug="london", latitude=51.5, longitude=-0.12)
+    OrganisationFactory(slug="glasgow", latitude=55.86, longitude=-4.25)
+    assert slugs("bbox=-1,51,0,52") == ["london"]
+    assert OrganisationFilter(QueryDict("bbox=1,2,3"), queryset=Organisation.objects.all()).errors
+
+
+def test_search_finds_words_in_name_summary_and_tags_and_ranks_name_first():
+    OrganisationFactory(slug="named", name="Privacy Matters", summary="We campaign.")
+    OrganisationFactory(slug="summary", name="Other", summary="We defend privacy online.")
+    OrganisationFactory(slug="tagged", name="Third", summary="Nothing.", tags=["privacy"])
+    OrganisationFactory(slug="none", name="Unrelated", summary="Gardening.")
+    found = slugs("q=privacy")
+    assert set(found) == {"named", "summary", "tagged"}
+    assert found[0] == "named"
+
+
+def test_sorting_by_newest_and_verified():
+    old = OrganisationFactory(slug="old", name="Aardvark", last_verified=datetime.date(2020, 1, 1))
+    new = OrganisationFactory(slug="new", name="Zebra", last_verified=datetime.date(2026, 1, 1))
+    Organisation.objects.filter(pk=old.pk).update(
+        created=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
+    )
+    assert slugs("sort=newest") == ["new", "old"]
+    assert slugs("sort=verified") == [new.slug, old.slug]
+    assert slugs("sort=name") == ["old", "new"]
+    assert slugs("sort=bogus") == ["old", "new"]  # an unknown sort falls back to name order
