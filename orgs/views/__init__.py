@@ -1,4 +1,4 @@
-"""Views of the orgs app: the public directory (directory.py) and the public forms (submissions.py)."""
+"""Views of the orgs app: the public directory and (in submissions.py) the public forms."""
 
 from orgs.views.directory import organisation_detail, organisation_list
 

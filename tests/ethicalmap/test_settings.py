@@ -10,8 +10,12 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# What the test run itself sets, which a production start would not have.
+TEST_ONLY_ENV = {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_ENV}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
