@@ -8,13 +8,15 @@ PORT ?= 8000
 # only); the test servers speak plain HTTP, so no redirect to HTTPS.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test lint format lock check-migrations clean help
+.PHONY: run serve test lint format lock audit clean help
 
 help:
 	@echo "make run    - set up and serve the map with its starter data on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up and run the whole test suite (DATABASE_URL or SQLite)"
 	@echo "make lint   - ruff lint and format check, and migrations up to date"
+	@echo "make serve  - the production configuration locally: DEBUG off, collectstatic, gunicorn"
 	@echo "make lock   - re-pin requirements/*.txt from pyproject.toml"
+	@echo "make audit  - pip-audit the pinned dependencies (needs internet access)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +35,20 @@ run: $(VENV)/.base-installed
 	DEBUG=1 $(BIN)/python manage.py load_starter_data
 	DEBUG=1 $(BIN)/python manage.py ensure_local_admin
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production settings on plain HTTP at 127.0.0.1: an operator puts TLS in front (see README).
+SERVE_ENV := SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0}
+
+serve: $(VENV)/.base-installed
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py load_starter_data
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) exec $(BIN)/gunicorn ethicalmap.wsgi:application -c gunicorn.conf.py
+
+audit: $(VENV)/.dev-installed
+	$(BIN)/pip-audit --strict --disable-pip --no-deps -r requirements/base.txt
 
 test: $(VENV)/.dev-installed
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
