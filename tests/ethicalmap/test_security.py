@@ -47,6 +47,7 @@ def test_session_and_csrf_cookies_are_secure_and_http_only(client):
 
 
 def test_admin_sign_in_is_locked_after_repeated_failures(client, settings):
+    settings.AXES_ENABLED = True
     user = UserFactory(is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("admin:login"), {"username": user.username, "password": "wrong"})
