@@ -8,6 +8,7 @@ with no password, and submitters' names and emails and organisations' private co
 blanked.
 """
 
+import datetime
 import json
 from itertools import groupby
 from operator import itemgetter
@@ -16,6 +17,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -23,6 +25,8 @@ FORMAT = "ethicalmap-backup"
 VERSION = 1
 CONTENT_APPS = ("taxonomy", "principles", "orgs")
 # (app_label, model_name) -> fields holding personal or private data.
+# Derived by the database (orgs migration 0004): never exported, recomputed on restore.
+DERIVED_FIELDS = ("search_vector",)
 PRIVATE_FIELDS = {
     ("orgs", "organisation"): ("contact_email",),
     ("orgs", "submission"): ("submitter_name", "submitter_email"),
@@ -32,6 +36,15 @@ USER_PRIVATE_FIELDS = ("email", "first_name", "last_name")
 
 class BackupError(Exception):
     pass
+
+
+class LosslessEncoder(DjangoJSONEncoder):
+    """Datetimes to the microsecond (Django's encoder keeps milliseconds), so a restore is exact."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat().replace("+00:00", "Z")
+        return super().default(o)
 
 
 def content_models():
@@ -61,13 +74,17 @@ def _scrub_user(fields, include_personal_data):
 
 def _records(model, include_personal_data):
     queryset = model._default_manager.order_by("pk")
-    records = json.loads(serializers.serialize("json", queryset, use_natural_foreign_keys=True))
+    records = json.loads(
+        serializers.serialize("json", queryset, use_natural_foreign_keys=True, cls=LosslessEncoder)
+    )
     opts = model._meta
     private = (
         () if include_personal_data else PRIVATE_FIELDS.get((opts.app_label, opts.model_name), ())
     )
     for record in records:
         fields = record["fields"]
+        for name in DERIVED_FIELDS:
+            fields.pop(name, None)
         if model is get_user_model():
             record["fields"] = _scrub_user(fields, include_personal_data)
             continue

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -147,11 +148,14 @@ class Organisation(models.Model):
     is_synthetic = models.BooleanField(
         default=False, editable=False, help_text="Made up by seed_demo for testing; not real."
     )
+    # Kept current by the database on PostgreSQL (a trigger over name, summary, description and
+    # tags, see migration 0003); unused on SQLite. Read only through orgs/search.py.
+    search_vector = SearchVectorField(null=True, editable=False)
     # A default rather than auto_now_add, so imports and the demo data can keep their own dates.
     created = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     updated = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["contact_email"])
+    history = HistoricalRecords(excluded_fields=["contact_email", "search_vector"])
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

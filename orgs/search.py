@@ -1,7 +1,8 @@
 """Full-text search over organisations, the one place that knows which database it runs on.
 
-PostgreSQL: full-text search with ranking (name weighted above summary above description), tags
-matched by name, and trigram similarity on the name so a typo still finds the organisation.
+PostgreSQL: full-text search with ranking over a stored, indexed vector (name weighted above
+summary, description and tags), and trigram similarity on the name so a typo still finds the
+organisation (pg_trgm's word similarity, default threshold 0.6).
 SQLite: a portable fallback where every word must appear in the name, summary, description or a
 tag, ranked by where it was found.
 
@@ -11,12 +12,11 @@ Both return the queryset filtered and annotated with `rank` (higher is better).
 import re
 
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
-TRIGRAM_THRESHOLD = 0.3
 
 
 def normalise_query(text):
@@ -25,47 +25,17 @@ def normalise_query(text):
     return " ".join(text.split()[:MAX_WORDS])
 
 
-def _tag_match(queryset, text):
-    from taggit.models import TaggedItem
-
-    return Exists(
-        TaggedItem.objects.filter(
-            object_id=OuterRef("pk"),
-            content_type__app_label=queryset.model._meta.app_label,
-            content_type__model=queryset.model._meta.model_name,
-            tag__name__iexact=text,
-        )
-    )
-
-
 def _postgres(queryset, text):
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramSimilarity,
-    )
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 
-    vector = (
-        SearchVector("name", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("description", weight="C", config="english")
-    )
+    # Both conditions are served by GIN indexes (migration 0004): the stored search vector,
+    # which includes the tags, and trigrams of the name for typos.
     query = SearchQuery(text, search_type="websearch", config="english")
-    return (
-        queryset.annotate(
-            _rank=SearchRank(vector, query),
-            _similarity=TrigramSimilarity("name", text),
-            _tagged=_tag_match(queryset, text),
-        )
-        .filter(Q(_rank__gt=0) | Q(_similarity__gte=TRIGRAM_THRESHOLD) | Q(_tagged=True))
-        .annotate(
-            rank=Greatest(
-                F("_rank"),
-                F("_similarity"),
-                Case(When(_tagged=True, then=Value(0.5)), default=Value(0.0)),
-                output_field=FloatField(),
-            )
+    return queryset.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text)).annotate(
+        rank=Greatest(
+            SearchRank(F("search_vector"), query),
+            TrigramWordSimilarity(text, "name"),
+            output_field=FloatField(),
         )
     )
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
 from orgs.filters import OrganisationFilter
@@ -86,3 +87,17 @@ def test_sorting_by_newest_and_verified():
     assert slugs("sort=verified") == [new.slug, old.slug]
     assert slugs("sort=name") == ["old", "new"]
     assert slugs("sort=bogus") == ["old", "new"]  # an unknown sort falls back to name order
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs pg_trgm")
+def test_search_tolerates_a_typo_in_a_name_on_postgresql():
+    OrganisationFactory(slug="ada", name="Ada Lovelace Institute", summary="Research.")
+    OrganisationFactory(slug="other", name="Open Rights Group", summary="Campaigns.")
+    assert slugs("q=Lovelase") == ["ada"]
+
+
+def test_search_finds_tags_added_after_the_organisation():
+    org = OrganisationFactory(slug="late", name="Late Tagger", summary="Nothing here.")
+    assert slugs("q=repair") == []
+    org.tags.add("repair")
+    assert slugs("q=repair") == ["late"]
