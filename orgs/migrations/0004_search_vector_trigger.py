@@ -10,18 +10,22 @@ from django.db import migrations
 
 FORWARDS = r"""
 CREATE OR REPLACE FUNCTION orgs_organisation_search_vector() RETURNS trigger AS $$
+DECLARE
+  tags text := '';
 BEGIN
+  -- A new row has no tags yet: its tag links come later and touch it again.
+  IF TG_OP = 'UPDATE' THEN
+    SELECT string_agg(tag.name, ' ') INTO tags
+    FROM taggit_taggeditem item
+    JOIN taggit_tag tag ON tag.id = item.tag_id
+    JOIN django_content_type ct ON ct.id = item.content_type_id
+    WHERE ct.app_label = 'orgs' AND ct.model = 'organisation' AND item.object_id = NEW.id;
+  END IF;
   NEW.search_vector :=
     setweight(to_tsvector('english', coalesce(NEW.name, '')), 'A') ||
     setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'B') ||
     setweight(to_tsvector('english', coalesce(NEW.description, '')), 'C') ||
-    setweight(to_tsvector('english', coalesce((
-      SELECT string_agg(tag.name, ' ')
-      FROM taggit_taggeditem item
-      JOIN taggit_tag tag ON tag.id = item.tag_id
-      JOIN django_content_type ct ON ct.id = item.content_type_id
-      WHERE ct.app_label = 'orgs' AND ct.model = 'organisation' AND item.object_id = NEW.id
-    ), '')), 'D');
+    setweight(to_tsvector('english', coalesce(tags, '')), 'D');
   RETURN NEW;
 END
 $$ LANGUAGE plpgsql;
