@@ -1,6 +1,7 @@
 """Shared by the submission tests: the vocabularies the forms need, and valid form posts."""
 
 import time
+from html.parser import HTMLParser
 
 from ethicalmap.starter import LoadReport, load_principles, load_taxonomy
 from orgs.antiabuse import started_token
@@ -70,3 +71,29 @@ def edit_post(page_form, **changes):
     data["started"] = a_while_ago()
     data.update(changes)
     return data
+
+
+class _ActiveContent(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            if name in {"href", "src", "action", "formaction"} and (
+                value or ""
+            ).strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                self.found.append(f"<{tag} {name}={value}>")
+        if tag == "script" and dict(attrs).get("type") != "application/ld+json":
+            src = dict(attrs).get("src") or ""
+            if not src.startswith("/static/"):
+                self.found.append("<script>")
+
+
+def active_content(html):
+    """Everything in a page that a browser would run: event handlers, script: links, scripts."""
+    parser = _ActiveContent()
+    parser.feed(html)
+    return parser.found
