@@ -423,3 +423,94 @@ def submission_merge(*, submission, organisation, moderator):
         )
     submission.refresh_from_db()
     return org
+
+
+# --- Keeping the map fresh, and forgetting people ---------------------------------------------
+
+LINK_CHECK_SOURCE = "check_links"
+
+
+def organisations_mark_for_review(*, organisations, moderator=None):
+    """Set `needs_verification` on entries (recorded in their history); return how many."""
+    from simple_history.utils import bulk_update_with_history
+
+    changed = [org for org in organisations if not org.needs_verification]
+    for org in changed:
+        org.needs_verification = True
+    with transaction.atomic():
+        bulk_update_with_history(
+            changed,
+            Organisation,
+            ["needs_verification"],
+            default_user=moderator,
+            default_change_reason="Not verified for a long time (flag_stale)",
+        )
+    return len(changed)
+
+
+def link_check_report(*, organisation, url, problem):
+    """Put a broken website in the moderators' queue as a report, once while one is pending."""
+    with transaction.atomic():
+        org = _lock_organisation(organisation.pk)
+        already = org.submissions.pending().filter(
+            kind=Submission.Kind.REPORT, data__source=LINK_CHECK_SOURCE
+        )
+        if already.exists():
+            return None
+        submission = Submission(
+            kind=Submission.Kind.REPORT,
+            organisation=org,
+            data={
+                "problem": "outdated",
+                "details": f"The website {url} could not be reached on "
+                f"{timezone.localdate():%d %B %Y}: {problem}.",
+                "source": LINK_CHECK_SOURCE,
+            },
+        )
+        submission.full_clean()
+        submission.save()
+    return submission
+
+
+# Keys of a submission's data that hold personal data, should a form ever send any.
+PERSONAL_DATA_KEYS = {"submitter_name", "submitter_email", "email", "contact_email", "phone"}
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\w)\+?\d[\d ()-]{8,}\d(?!\w)")
+
+
+def _scrub(value):
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items() if k not in PERSONAL_DATA_KEYS}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, str):
+        return _PHONE.sub("[phone number removed]", _EMAIL.sub("[email removed]", value))
+    return value
+
+
+def submissions_purge_personal_data(*, decided_before):
+    """Remove the submitter's details from submissions decided before the date; return how many.
+
+    The submission itself is kept (it is the record of what changed and why); its name, email
+    and connection are blanked, here and in its history, and addresses and phone numbers are
+    removed from the free text it holds.
+    """
+    purged = 0
+    due = Submission.objects.exclude(status=Submission.Status.PENDING).filter(
+        reviewed_at__lt=decided_before, personal_data_purged__isnull=True
+    )
+    now = timezone.now()
+    for pk in due.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            submission = Submission.objects.select_for_update().get(pk=pk)
+            submission.submitter_name = ""
+            submission.submitter_email = ""
+            submission.connection = ""
+            submission.data = _scrub(submission.data)
+            submission.reason = _scrub(submission.reason)
+            submission.personal_data_purged = now
+            submission._change_reason = "Personal data purged"
+            submission.save()
+            submission.history.update(connection="", reason=submission.reason)
+        purged += 1
+    return purged
