@@ -244,6 +244,7 @@ class RejectForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text="Sent to the submitter: say why, politely, and what would change the decision.",
+        error_messages={"required": "Give a reason: the submitter is sent it."},
     )
 
 

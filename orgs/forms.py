@@ -158,12 +158,17 @@ class SubmitterForm(SummaryMixin, AntiAbuseFormMixin, forms.Form):
     submitter_name = LineField(
         label="Your name",
         max_length=200,
+        error_messages={"required": "Enter your name."},
         help_text="Private: only moderators see it, to ask you about this submission.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     submitter_email = forms.EmailField(
         label="Your email address",
         max_length=254,
+        error_messages={
+            "required": "Enter your email address, so a moderator can reach you.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
         help_text=(
             "Private: used only to ask you about this submission and tell you the decision. "
             "It never appears on the map."
@@ -173,6 +178,7 @@ class SubmitterForm(SummaryMixin, AntiAbuseFormMixin, forms.Form):
     connection = forms.ChoiceField(
         label="Your connection with the organisation",
         choices=Connection.CHOICES,
+        error_messages={"required": "Choose your connection, or “I have no connection with it”."},
         widget=forms.RadioSelect,
         help_text="We ask so moderators can weigh a conflict of interest; any answer is welcome.",
     )
@@ -227,6 +233,7 @@ class OrganisationForm(SubmitterForm):
     name = LineField(
         label="Name of the organisation",
         max_length=200,
+        error_messages={"required": "Enter the name of the organisation."},
         help_text="As the organisation writes it, such as “Full Fact” or “AbilityNet”.",
     )
     website = WebAddressField(
@@ -237,6 +244,7 @@ class OrganisationForm(SubmitterForm):
     summary = LineField(
         label="What it does, in a sentence or two",
         max_length=300,
+        error_messages={"required": "Say in a sentence or two what the organisation does."},
         help_text="Up to 300 characters, such as “Fact-checks claims made by politicians and "
         "the media, and campaigns for better information.”",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -251,6 +259,7 @@ class OrganisationForm(SubmitterForm):
     org_type = forms.ChoiceField(
         label="Kind of organisation",
         choices=[("", "Choose one")] + list(OrgType.choices),
+        error_messages={"required": "Choose the kind of organisation."},
     )
     size = forms.ChoiceField(
         label="How many people work there (optional)",
@@ -267,6 +276,7 @@ class OrganisationForm(SubmitterForm):
     region = forms.ChoiceField(
         label="Region",
         choices=[("", "Choose one")] + list(Region.choices),
+        error_messages={"required": "Choose where it is based, or UK-wide or International."},
         help_text="Where it is based; choose UK-wide or International if it has no one home.",
     )
     charity_number = LineField(
@@ -572,11 +582,15 @@ class ReportForm(SubmitterForm):
         ]
 
     problem = forms.ChoiceField(
-        label="What is the problem?", choices=Problem.CHOICES, widget=forms.RadioSelect
+        label="What is the problem?",
+        choices=Problem.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the problem is."},
     )
     details = TextField(
         label="Tell us more",
         max_length=2000,
+        error_messages={"required": "Tell us what is wrong."},
         help_text="What is wrong and, if you can, where we can check it (a link helps).",
         widget=forms.Textarea(attrs={"rows": 5}),
     )

@@ -199,7 +199,7 @@ def test_the_reject_button_asks_for_a_reason_and_sends_it(moderator_client, mail
     assert "Reason" in moderator_client.get(url).content.decode()
 
     response = moderator_client.post(url, {"reason": ""})
-    assert "This field is required" in response.content.decode()
+    assert "Give a reason: the submitter is sent it." in response.content.decode()
     submission.refresh_from_db()
     assert submission.status == "pending"
 
