@@ -74,6 +74,7 @@ def submit_organisation(request):
     )
 
 
+@never_cache
 def submit_thanks(request):
     submission = None
     try:
