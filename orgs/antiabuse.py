@@ -63,15 +63,18 @@ class AntiAbuseFormMixin(forms.Form):
         self.is_bot = False
 
     def clean(self):
+        # Errors are added rather than raised, so the form's own checks still run and a person
+        # sees every problem at once.
         cleaned = super().clean()
         if cleaned.get(HONEYPOT_FIELD):
             self.is_bot = True
-            raise forms.ValidationError("This form could not be sent.", code="honeypot")
+            self.add_error(None, forms.ValidationError("Not sent.", code="honeypot"))
+            return cleaned
         age = seconds_since(cleaned.get(STARTED_FIELD))
         if age is None or age > STARTED_MAX_AGE_SECONDS:
-            raise forms.ValidationError(self.stale_message, code="stale")
-        if age < settings.SUBMISSION_MIN_FILL_SECONDS:
-            raise forms.ValidationError(self.too_fast_message, code="too_fast")
+            self.add_error(None, forms.ValidationError(self.stale_message, code="stale"))
+        elif age < settings.SUBMISSION_MIN_FILL_SECONDS:
+            self.add_error(None, forms.ValidationError(self.too_fast_message, code="too_fast"))
         return cleaned
 
     def refresh_started(self):

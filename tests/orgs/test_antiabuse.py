@@ -69,6 +69,18 @@ def test_a_form_sent_quicker_than_a_person_can_type_is_shown_again(client, vocab
     assert not Submission.objects.exists()
 
 
+def test_a_quick_post_is_still_told_of_every_other_problem(client, vocabularies):
+    response = client.post(
+        SUBMIT,
+        new_org_post(
+            started=antiabuse.started_token(), link_0_kind="funds", link_0_target="Nobody"
+        ),
+    )
+    html = response.content.decode()
+    assert "quicker than a person" in html
+    assert "“Nobody” is not on the map" in html
+
+
 def test_after_the_pause_the_same_answers_can_be_sent(client, vocabularies, settings):
     settings.SUBMISSION_MIN_FILL_SECONDS = 1
     response = client.post(SUBMIT, new_org_post(started=antiabuse.started_token()))
