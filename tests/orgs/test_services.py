@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
@@ -17,6 +18,13 @@ from tests.factories import OrganisationFactory, SubmissionFactory, UserFactory
 from tests.orgs.submission_helpers import load_vocabularies, new_org_post
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The rate limit counts in the cache, which outlives a test.
+    cache.clear()
+
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
