@@ -5,6 +5,7 @@ from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from orgs import antiabuse, services
 from orgs.forms import (
@@ -59,6 +60,7 @@ def _handle(request, *, form_class, template, context=None, form_kwargs=None, cr
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def submit_organisation(request):
     def create(form):
         return services.submission_create(
@@ -75,6 +77,7 @@ def submit_organisation(request):
 
 
 @never_cache
+@require_safe
 def submit_thanks(request):
     submission = None
     try:
@@ -106,6 +109,7 @@ def _organisation(slug):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def suggest_edit(request, slug):
     organisation = _organisation(slug)
 
@@ -128,6 +132,7 @@ def suggest_edit(request, slug):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request, slug):
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
 
@@ -150,6 +155,7 @@ def report(request, slug):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def assess(request, slug):
     from principles.models import MaturityLevel, Principle
 

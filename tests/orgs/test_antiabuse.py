@@ -137,6 +137,12 @@ def test_the_rate_limit_counts_each_client_apart(client, vocabularies, settings)
     assert client.post(SUBMIT, new_org_post(), REMOTE_ADDR="192.0.2.1").status_code == 429
 
 
+def test_the_forms_answer_other_methods_with_405(client, vocabularies):
+    assert client.put(SUBMIT, new_org_post()).status_code == 405
+    assert client.post(reverse("submit:thanks")).status_code == 405
+    assert not Submission.objects.exists()
+
+
 def test_reading_the_forms_is_not_rate_limited(client, vocabularies, settings):
     settings.SUBMISSION_RATE_LIMIT = 1
     for _ in range(3):
