@@ -293,3 +293,13 @@ DJANGO_GUID = {
 
 TAGGIT_CASE_INSENSITIVE = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- Community submissions and moderation (orgs.services, orgs.antiabuse) ---
+# Who hears about new submissions; when empty, the active members of the Moderators group.
+MODERATOR_EMAILS = env_list("MODERATOR_EMAILS")
+# Public form posts a client may make per hour (counted by a salted hash, never the address).
+SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 20)
+# Seconds a person needs at the least to fill in a form; quicker posts are asked to send again.
+SUBMISSION_MIN_FILL_SECONDS = env_int("SUBMISSION_MIN_FILL_SECONDS", 3)
+# Days after a decision before a submitter's name, email and connection are removed.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 180)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("organisations/", include("orgs.urls")),
+    path("submit/", include("orgs.urls_submit")),
     path("taxonomy/", include("taxonomy.urls")),
     path("principles/", include("principles.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,115 @@
+"""Keeping spam out of the public forms without tracking people.
+
+- A honeypot: a field people never see (hidden by CSS) that bots fill in. A post with it filled in
+  is answered as if it worked and nothing is stored.
+- A minimum fill time: the form carries the time it was shown, signed so it cannot be forged; a
+  post quicker than a person could type is shown again with a request to check and send.
+- A rate limit per client in Django's cache. The client is known only by a keyed hash of its
+  address (salted with SECRET_KEY, so it cannot be reversed by trying every address) that expires
+  with the window: no IP address is stored anywhere.
+"""
+
+import hashlib
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+HONEYPOT_FIELD = "homepage"
+STARTED_FIELD = "started"
+RATE_WINDOW_SECONDS = 60 * 60
+# A form left open for longer than this is sent again with a fresh stamp, nothing lost.
+STARTED_MAX_AGE_SECONDS = 60 * 60 * 24
+
+_signer = signing.Signer(salt="orgs.antiabuse.started")
+
+
+def started_token(at=None):
+    """A signed stamp of when a form was shown (now by default)."""
+    return _signer.sign(str(int(time.time() if at is None else at)))
+
+
+def seconds_since(token):
+    """Seconds since the stamp was made, or None when it is missing, forged or malformed."""
+    try:
+        started = int(_signer.unsign(token or ""))
+    except (signing.BadSignature, ValueError):
+        return None
+    return time.time() - started
+
+
+class AntiAbuseFormMixin(forms.Form):
+    """A honeypot and a signed start time; `is_bot` tells the view to store nothing."""
+
+    homepage = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+
+    too_fast_message = (
+        "That was quicker than a person can fill in this form. Please check your answers "
+        "and send it again."
+    )
+    stale_message = "This form had expired. Please check your answers and send it again."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_bot = False
+
+    def clean(self):
+        # Errors are added rather than raised, so the form's own checks still run and a person
+        # sees every problem at once.
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT_FIELD):
+            self.is_bot = True
+            self.add_error(None, forms.ValidationError("Not sent.", code="honeypot"))
+            return cleaned
+        age = seconds_since(cleaned.get(STARTED_FIELD))
+        if age is None or age > STARTED_MAX_AGE_SECONDS:
+            self.add_error(None, forms.ValidationError(self.stale_message, code="stale"))
+        elif age < settings.SUBMISSION_MIN_FILL_SECONDS:
+            self.add_error(None, forms.ValidationError(self.too_fast_message, code="too_fast"))
+        return cleaned
+
+    def refresh_started(self):
+        """Stamp the form again so that, shown anew, it can be sent after a person checks it."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[STARTED_FIELD] = started_token()
+
+
+def client_fingerprint(request):
+    """A keyed hash of the client's address, for counting only; the address itself is dropped."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        # Behind our reverse proxy, the client is the address the proxy appended last.
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            address = forwarded.split(",")[-1].strip()
+    return salted_hmac("orgs.antiabuse.client", address, algorithm="sha256").hexdigest()[:32]
+
+
+def rate_limit_exceeded(request, scope="submissions"):
+    """Count this request; return seconds to wait when over the limit, else 0."""
+    limit = settings.SUBMISSION_RATE_LIMIT
+    if limit <= 0:
+        return 0
+    now = int(time.time())
+    window = now // RATE_WINDOW_SECONDS
+    digest = hashlib.sha256(f"{scope}:{client_fingerprint(request)}".encode()).hexdigest()[:32]
+    key = f"ratelimit:{digest}:{window}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        count = 1
+    if count > limit:
+        return RATE_WINDOW_SECONDS - (now % RATE_WINDOW_SECONDS)
+    return 0
