@@ -1,9 +1,18 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from orgs.moderators import MODERATORS_GROUP
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits, cached responses and counters must not leak from one test into the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
