@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ethicalmap.middleware.DatabaseUnavailableMiddleware",
     # Last, so it sees the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
