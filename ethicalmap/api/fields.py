@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,3 +20,16 @@ class PageURLField(serializers.Field):
 
     def to_representation(self, value):
         return page_url(value)
+
+
+class APIURLField(serializers.HyperlinkedIdentityField):
+    """The object's address in the API, without the format of the current request: whoever
+    follows it chooses the format they want."""
+
+    def __init__(self, view_name, **kwargs):
+        kwargs.setdefault("help_text", "This resource in the API.")
+        super().__init__(view_name=view_name, lookup_field="slug", **kwargs)
+
+    def get_url(self, obj, view_name, request, format):
+        url = reverse(view_name, kwargs={self.lookup_url_kwarg: obj.slug})
+        return request.build_absolute_uri(url) if request is not None else url

@@ -6,7 +6,7 @@ search `search` and its sort `ordering`, as API clients expect.
 """
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
@@ -23,10 +23,11 @@ ORDERINGS = {
     "-created": ("-created", "-pk"),
     "updated": ("updated", "pk"),
     "-updated": ("-updated", "-pk"),
-    "founded": ("founded", "name", "pk"),
-    "-founded": ("-founded", "name", "pk"),
-    "last_verified": ("last_verified", "name", "pk"),
-    "-last_verified": ("-last_verified", "name", "pk"),
+    # Entries without the value come last either way, on every database.
+    "founded": (F("founded").asc(nulls_last=True), "name", "pk"),
+    "-founded": (F("founded").desc(nulls_last=True), "name", "pk"),
+    "last_verified": (F("last_verified").asc(nulls_last=True), "name", "pk"),
+    "-last_verified": (F("last_verified").desc(nulls_last=True), "name", "pk"),
 }
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 

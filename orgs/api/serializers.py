@@ -7,7 +7,7 @@ Every field is listed by name: a field added to a model stays private until it i
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ethicalmap.api.fields import PageURLField, page_url
+from ethicalmap.api.fields import APIURLField, PageURLField, page_url
 from orgs.export import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from taxonomy.models import Term
@@ -93,9 +93,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     """An organisation on the map. Expects a queryset from `orgs.export.published_organisations`."""
 
     url = PageURLField()
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:organisation-detail", lookup_field="slug", help_text="This resource."
-    )
+    api_url = APIURLField("api:organisation-detail")
     description_html = serializers.SerializerMethodField(
         help_text="The description rendered to sanitised HTML."
     )

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ethicalmap.api.fields import PageURLField
+from ethicalmap.api.fields import APIURLField, PageURLField
 from principles.models import MaturityLevel, Principle
 from taxonomy.models import Term
 
@@ -40,9 +40,7 @@ class PrincipleSerializer(serializers.ModelSerializer):
         help_text="Published organisations that endorse it."
     )
     url = PageURLField()
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:principle-detail", lookup_field="slug", help_text="This resource."
-    )
+    api_url = APIURLField("api:principle-detail")
 
     class Meta:
         model = Principle

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ethicalmap.api.fields import PageURLField
+from ethicalmap.api.fields import APIURLField, PageURLField
 from taxonomy.models import Term, Vocabulary
 
 
@@ -21,9 +21,7 @@ class VocabularySerializer(serializers.ModelSerializer):
     """A controlled list of terms."""
 
     url = PageURLField()
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:vocabulary-detail", lookup_field="slug", help_text="This resource."
-    )
+    api_url = APIURLField("api:vocabulary-detail")
     terms = VocabularyTermSerializer(many=True, help_text="Its terms, in display order.")
 
     class Meta:
@@ -52,9 +50,7 @@ class TermSerializer(serializers.ModelSerializer):
         help_text="Published organisations classified under this term itself."
     )
     url = PageURLField()
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:term-detail", lookup_field="slug", help_text="This resource."
-    )
+    api_url = APIURLField("api:term-detail")
 
     class Meta:
         model = Term
