@@ -115,7 +115,8 @@ class PublicReadOnlyViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
     """A public list and detail of one kind of thing, looked up by slug."""
 
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    # Anything up to the next slash reaches the view, so an unknown slug gets the JSON 404.
+    lookup_value_regex = r"[^/]+"
 
     def get_object(self):
         try:

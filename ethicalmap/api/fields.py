@@ -33,3 +33,13 @@ class APIURLField(serializers.HyperlinkedIdentityField):
     def get_url(self, obj, view_name, request, format):
         url = reverse(view_name, kwargs={self.lookup_url_kwarg: obj.slug})
         return request.build_absolute_uri(url) if request is not None else url
+
+
+class OptionalURLField(serializers.URLField):
+    """An address, or null when there is none (never an empty string posing as a URI)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None

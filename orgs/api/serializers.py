@@ -7,7 +7,7 @@ Every field is listed by name: a field added to a model stays private until it i
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ethicalmap.api.fields import APIURLField, PageURLField, page_url
+from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField, page_url
 from orgs.export import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from taxonomy.models import Term
@@ -63,7 +63,7 @@ class AssessmentSerializer(serializers.Serializer):
     principle = PrincipleRefSerializer()
     level = serializers.IntegerField(min_value=1, max_value=5, help_text="Maturity, 1 to 5.")
     evidence = serializers.CharField()
-    evidence_url = serializers.URLField(allow_blank=True)
+    evidence_url = OptionalURLField()
     assessed_on = serializers.DateField()
 
 
@@ -102,6 +102,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     size = CodeField(SizeBand.choices, help_text="Size band.")
     size_name = serializers.SerializerMethodField()
     region = CodeField(Region.choices, help_text="UK ITL1 region, UK-wide or international.")
+    website = OptionalURLField()
+    contact_url = OptionalURLField(help_text="A public page to get in touch.")
     region_name = serializers.SerializerMethodField()
     region_ons_code = serializers.SerializerMethodField(help_text="ONS (GSS) code of the region.")
     org_id = serializers.CharField(help_text="The primary org-id (org-id.guide), or empty.")

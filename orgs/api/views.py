@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     extend_schema,
+    extend_schema_serializer,
     extend_schema_view,
 )
 from rest_framework import mixins, renderers, serializers, viewsets
@@ -312,6 +313,7 @@ class YearCountSerializer(_Count):
     year = serializers.IntegerField()
 
 
+@extend_schema_serializer(many=False)  # one summary, though served by a list action
 class StatsSerializer(serializers.Serializer):
     organisations = serializers.IntegerField(help_text="How many organisations match.")
     by_term = TermCountSerializer(many=True, help_text="Organisations per term (directly).")

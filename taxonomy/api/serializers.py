@@ -9,7 +9,7 @@ from taxonomy.models import Term, Vocabulary
 class VocabularyTermSerializer(serializers.ModelSerializer):
     """A term within its vocabulary."""
 
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Term
@@ -35,7 +35,7 @@ class TermSerializer(serializers.ModelSerializer):
 
     vocabulary = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     parent = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The broader term, if any."
+        slug_field="slug", read_only=True, allow_null=True, help_text="The broader term, if any."
     )
     children = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text="The narrower terms."
