@@ -247,6 +247,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No request to a validator service: the docs make no third-party request.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Anonymous: no sign-in to describe.
+    "AUTHENTICATION_WHITELIST": [],
+    "TAGS": [
+        {"name": "organisations", "description": "Organisations on the map."},
+        {"name": "relationships", "description": "Links between organisations."},
+        {"name": "vocabularies", "description": "The controlled lists of terms."},
+        {"name": "terms", "description": "The shared definitions."},
+        {"name": "principles", "description": "The product principles and maturity model."},
+        {"name": "stats", "description": "Counts, and the gaps in the map."},
+        {"name": "export", "description": "Everything, as one open-data package."},
+    ],
 }
 
 LOGGING = {

@@ -82,6 +82,12 @@ class OrganisationAPIFilter(OrganisationFilter):
         return queryset.order_by(*order)
 
 
+class OrganisationStatsFilter(OrganisationAPIFilter):
+    """The organisation filters, for counting: no order to choose."""
+
+    ordering = None
+
+
 class RelationshipFilter(django_filters.FilterSet):
     organisation = SlugFilter(
         queryset=Organisation.objects.published(), method="filter_organisation"

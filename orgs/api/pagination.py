@@ -218,5 +218,6 @@ class PageOrCursorPagination(pagination.BasePagination):
                 "description": "Where to continue, from a `next` or `previous` link "
                 "(cursor pagination). Opaque: use the links as given.",
                 "schema": {"type": "string"},
+                "example": "cD0xMA==",
             },
         ]

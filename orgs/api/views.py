@@ -17,7 +17,12 @@ from rest_framework.response import Response
 from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
 from orgs import stats
-from orgs.api.filters import ORDERINGS, OrganisationAPIFilter, RelationshipFilter
+from orgs.api.filters import (
+    ORDERINGS,
+    OrganisationAPIFilter,
+    OrganisationStatsFilter,
+    RelationshipFilter,
+)
 from orgs.api.pagination import PageOrCursorPagination
 from orgs.api.renderers import CSVRenderer, GeoJSONRenderer
 from orgs.api.serializers import (
@@ -344,7 +349,7 @@ class StatsSerializer(serializers.Serializer):
 class StatsViewSet(PublicAPIMixin, viewsets.GenericViewSet):
     """Counts that show the shape of the field, and its gaps."""
 
-    filterset_class = OrganisationAPIFilter
+    filterset_class = OrganisationStatsFilter
     renderer_classes = JSON_RENDERERS
     serializer_class = StatsSerializer
     pagination_class = None
