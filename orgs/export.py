@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
+from taggit.models import TaggedItem
 
 from ethicalmap.api.dataversion import data_version
 from ethicalmap.api.fields import page_url
@@ -38,13 +39,14 @@ LICENCE = {
 MULTI = "; multiple values are separated by ';'"
 CACHE_SECONDS = 60 * 60 * 24
 CHUNK = 2_000
+LIVE_PRINCIPLES = ["draft", "adopted"]  # not retired
 
 
 def published_organisations():
     """Published organisations with everything their public record shows, in a fixed number of
     queries: classifications and tags, links to other published organisations, and approved
     assessments and endorsements of principles still in use."""
-    live_principle = {"principle__status__in": [Principle.Status.DRAFT, Principle.Status.ADOPTED]}
+    live_principle = {"principle__status__in": LIVE_PRINCIPLES}
     return (
         Organisation.objects.published()
         .with_terms()
@@ -79,6 +81,59 @@ def published_organisations():
             ),
         )
     )
+
+
+SLUG_LISTS = ("terms", "offers", "looking_for", "tags", "endorses")
+
+
+def attach_slug_lists(organisations):
+    """Give each organisation `slug_lists`: the slugs of its terms, the help it offers and looks
+    for, its tags and the principles it endorses, in display order. Five queries for the lot, and
+    no model instances: at 100,000 organisations a fraction of the cost of prefetching them."""
+    by_pk = {organisation.pk: organisation for organisation in organisations}
+    for organisation in organisations:
+        organisation.slug_lists = {name: [] for name in SLUG_LISTS}
+    if not by_pk:
+        return organisations
+    term_order = ("term__vocabulary__order", "term__order", "term__name")
+    sources = {
+        name: getattr(Organisation, name)
+        .through.objects.filter(organisation_id__in=by_pk)
+        .order_by(*term_order)
+        .values_list("organisation_id", "term__slug")
+        for name in ("terms", "offers", "looking_for")
+    }
+    sources["tags"] = (
+        TaggedItem.objects.filter(
+            content_type__app_label="orgs",
+            content_type__model="organisation",
+            object_id__in=by_pk,
+        )
+        .order_by("tag__name")
+        .values_list("object_id", "tag__slug")
+    )
+    sources["endorses"] = (
+        Endorsement.objects.filter(
+            organisation_id__in=by_pk, status="published", principle__status__in=LIVE_PRINCIPLES
+        )
+        .order_by("principle__order", "principle__title")
+        .values_list("organisation_id", "principle__slug")
+    )
+    for name, rows in sources.items():
+        for pk, slug in rows:
+            by_pk[pk].slug_lists[name].append(slug)
+    return organisations
+
+
+def _in_batches(queryset, prepare, size=CHUNK):
+    """The objects of a queryset, read in batches of `size`, each batch passed through `prepare`."""
+    batch = []
+    for obj in queryset.iterator(chunk_size=size):
+        batch.append(obj)
+        if len(batch) == size:
+            yield from prepare(batch)
+            batch = []
+    yield from prepare(batch)
 
 
 def utc(value):
@@ -143,26 +198,26 @@ ORGANISATION_COLUMNS = [
         "terms",
         "string",
         "Slugs of the terms it works on (see terms.csv)" + MULTI,
-        lambda o: joined(t.slug for t in o.terms.all()),
+        lambda o: joined(o.slug_lists["terms"]),
     ),
     Column(
         "offers",
         "string",
         "Slugs of the help it offers" + MULTI,
-        lambda o: joined(t.slug for t in o.offers.all()),
+        lambda o: joined(o.slug_lists["offers"]),
     ),
     Column(
         "looking_for",
         "string",
         "Slugs of the help it looks for" + MULTI,
-        lambda o: joined(t.slug for t in o.looking_for.all()),
+        lambda o: joined(o.slug_lists["looking_for"]),
     ),
-    Column("tags", "string", "Tag slugs" + MULTI, lambda o: joined(t.slug for t in o.tags.all())),
+    Column("tags", "string", "Tag slugs" + MULTI, lambda o: joined(o.slug_lists["tags"])),
     Column(
         "endorses",
         "string",
         "Slugs of the principles it endorses" + MULTI,
-        lambda o: joined(e.principle.slug for e in o.public_endorsements),
+        lambda o: joined(o.slug_lists["endorses"]),
     ),
     Column(
         "last_verified",
@@ -255,11 +310,6 @@ ASSESSMENT_COLUMNS = [
 ]
 
 
-def organisation_row(organisation):
-    """An organisation (from `published_organisations()`) as a dict of its CSV columns."""
-    return {column.name: column.value(organisation) for column in ORGANISATION_COLUMNS}
-
-
 def _public_principles():
     return Principle.objects.public()
 
@@ -306,7 +356,9 @@ TABLES = [
         "organisations",
         "Organisations",
         ORGANISATION_COLUMNS,
-        lambda: published_organisations().order_by("name", "pk").iterator(chunk_size=CHUNK),
+        lambda: _in_batches(
+            Organisation.objects.published().order_by("name", "pk"), attach_slug_lists
+        ),
         primary_key="slug",
     ),
     Table(

@@ -10,8 +10,10 @@
 """
 
 import hashlib
+import zlib
 
-from django.http import Http404, HttpResponseNotModified
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.decorators import decorator_from_middleware, method_decorator
@@ -29,7 +31,12 @@ from ethicalmap.api.errors import NotModified, PreconditionFailed
 # of the old shape fetch the new one even though the data did not change.
 REPRESENTATION_VERSION = "1"
 CACHE_MAX_AGE = 300
+RESPONSE_CACHE_SECONDS = 60 * 10
 UNCOMPRESSED_TYPES = ("text/html", "application/zip")
+
+
+def _response_key(etag):
+    return "api:response:" + etag.strip('"')
 
 
 class _APIGZipMiddleware(GZipMiddleware):
@@ -42,11 +49,21 @@ class _APIGZipMiddleware(GZipMiddleware):
 gzip_except_html = decorator_from_middleware(_APIGZipMiddleware)
 
 
+class _FromCache(Exception):
+    """Raised to answer with a copy of the same representation kept in the cache."""
+
+    def __init__(self, content, content_type, link):
+        self.content, self.content_type, self.link = content, content_type, link
+
+
 class PublicAPIMixin:
     """Public read access with HTTP caching, for any DRF view or viewset."""
 
     permission_classes = [AllowAny]
     cache_max_age = CACHE_MAX_AGE
+    # Rendered answers are kept under their ETag, which names the data version: a copy is never
+    # stale, and a second request for the same representation costs one query.
+    response_cache_seconds = RESPONSE_CACHE_SECONDS
     data_version = None
 
     @method_decorator(gzip_except_html)
@@ -74,18 +91,35 @@ class PublicAPIMixin:
         self.data_version = data_version()
         if self._is_html(request):
             return  # the browsable API's pages hold a CSRF token: never reused from a cache
+        etag = self.get_etag(request)
         answer = get_conditional_response(
-            request._request,
-            etag=self.get_etag(request),
-            last_modified=self.data_version.timestamp,
+            request._request, etag=etag, last_modified=self.data_version.timestamp
         )
         if answer is not None:
             raise NotModified() if answer.status_code == 304 else PreconditionFailed()
+        if self.response_cache_seconds:
+            kept = cache.get(_response_key(etag))
+            if kept is not None:
+                content, content_type, link = kept
+                raise _FromCache(zlib.decompress(content), content_type, link)
 
     def handle_exception(self, exc):
         if isinstance(exc, NotModified):
             return HttpResponseNotModified()
+        if isinstance(exc, _FromCache):
+            response = HttpResponse(exc.content, content_type=exc.content_type)
+            if exc.link:
+                response["Link"] = exc.link
+            return response
         return super().handle_exception(exc)
+
+    def _keep(self, response, etag):
+        def keep(rendered):
+            content = zlib.compress(rendered.content)  # a tenth of the memory
+            kept = (content, rendered["Content-Type"], rendered.get("Link"))
+            cache.set(_response_key(etag), kept, self.response_cache_seconds)
+
+        response.add_post_render_callback(keep)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -98,6 +132,9 @@ class PublicAPIMixin:
         fresh = response.status_code in (200, 304) and self.data_version is not None
         if fresh and not self._is_html(request):
             response["ETag"] = self.get_etag(request)
+            renders = isinstance(response, Response) and response.status_code == 200
+            if renders and request.method == "GET" and self.response_cache_seconds:
+                self._keep(response, response["ETag"])
             if self.data_version.timestamp:
                 response["Last-Modified"] = http_date(self.data_version.timestamp)
             if request.user.is_authenticated:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField, page_url
-from orgs.export import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS
+from orgs.export import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS, attach_slug_lists
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from taxonomy.models import Term
 
@@ -217,10 +217,23 @@ class ColumnsSerializer(serializers.BaseSerializer):
         return {column.name: column.value(instance) for column in self.columns}
 
 
+class OrganisationCSVListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        return super().to_representation(attach_slug_lists(list(data)))
+
+
 class OrganisationCSVSerializer(ColumnsSerializer):
     """The columns of organisations.csv in the export."""
 
     columns = ORGANISATION_COLUMNS
+
+    class Meta:
+        list_serializer_class = OrganisationCSVListSerializer
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "slug_lists"):
+            attach_slug_lists([instance])
+        return super().to_representation(instance)
 
 
 class RelationshipCSVSerializer(ColumnsSerializer):

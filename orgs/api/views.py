@@ -206,10 +206,12 @@ class CSVMixin:
 
     csv_serializer_class = None
 
+    def wants_csv(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format == "csv"
+
     def get_serializer_class(self):
-        if getattr(self.request, "accepted_renderer", None) and (
-            self.request.accepted_renderer.format == "csv"
-        ):
+        if self.wants_csv():
             return self.csv_serializer_class
         return super().get_serializer_class()
 
@@ -255,6 +257,9 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
     }
 
     def get_queryset(self):
+        if self.wants_csv():
+            # A row needs no related objects, only slugs: see OrganisationCSVSerializer.
+            return Organisation.objects.published().order_by("name", "pk")
         return published_organisations().order_by("name", "pk")
 
 

@@ -104,3 +104,20 @@ def test_a_count_is_kept_for_the_next_page(client, grow):
     grow(30)
     first = queries(client, "/api/v1/organisations/?page_size=10")
     assert queries(client, "/api/v1/organisations/?page_size=10&page=2") == first - 1
+
+
+def test_the_same_answer_again_costs_one_query_until_the_data_change(client, grow):
+    grow(30)
+    url = "/api/v1/organisations/?page_size=10&format=geojson"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url)
+    assert len(captured) == 1  # the data version
+    assert again.content == first.content
+    assert again.headers["Content-Type"] == "application/geo+json"
+    assert again.headers["Link"] == first.headers["Link"]
+    assert again.headers["ETag"] == first.headers["ETag"]
+    Organisation.objects.filter(slug="org-0").update(name="Aaa first now")
+    Organisation.objects.filter(slug="org-0").first().save()  # a moderator's edit
+    changed = client.get(url).json()
+    assert changed["features"][0]["properties"]["name"] == "Aaa first now"
