@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taggit",
     "simple_history",
     "csp",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that can answer (CommonMiddleware's redirects), so API answers carry CORS.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -245,6 +250,61 @@ REST_FRAMEWORK = {
     # Deny by default; public read-only views opt in.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "ethicalmap.api.negotiation.ContentNegotiation",
+    "EXCEPTION_HANDLER": "ethicalmap.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "ethicalmap.api.schema.AutoSchema",
+    # Throttling counts requests in Django's cache (Redis when configured).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ethicalmap.api.throttling.AnonThrottle",
+        "ethicalmap.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/minute",
+        "user": "600/minute",
+        "export": "30/hour",
+    },
+    # How many reverse proxies add to X-Forwarded-For, so throttling sees the client's address.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "URL_FORMAT_OVERRIDE": "format",
+}
+# The API is public and read-only: any site may read it from a browser.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 60 * 60 * 24
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ethical Tech Map API",
+    "DESCRIPTION": (
+        "Read-only, anonymous access to the published data of the Ethical Tech Map: "
+        "organisations, the shared definitions (vocabularies and terms), the product principles, "
+        "the links between organisations, statistics and a full open-data export. "
+        "The data is open under CC BY 4.0: credit the Ethical Tech Map."
+    ),
+    "VERSION": "1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No request to a validator service: the docs make no third-party request.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Anonymous: no sign-in to describe.
+    "AUTHENTICATION_WHITELIST": [],
+    "TAGS": [
+        {"name": "organisations", "description": "Organisations on the map."},
+        {"name": "relationships", "description": "Links between organisations."},
+        {"name": "vocabularies", "description": "The controlled lists of terms."},
+        {"name": "terms", "description": "The shared definitions."},
+        {"name": "principles", "description": "The product principles and maturity model."},
+        {"name": "stats", "description": "Counts, and the gaps in the map."},
+        {"name": "export", "description": "Everything, as one open-data package."},
+    ],
 }
 
 # Logs: one JSON object a line in production (LOG_FORMAT=json, the default with DEBUG off), plain

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
-from ethicalmap import views
+from ethicalmap import api_views, views
+from ethicalmap.api_router import router
 
 admin.site.site_header = "Ethical Tech Map moderation"
 admin.site.site_title = "Ethical Tech Map moderation"
@@ -15,4 +17,8 @@ urlpatterns = [
     path("taxonomy/", include("taxonomy.urls")),
     path("principles/", include("principles.urls")),
     path("admin/", admin.site.urls),
+    path("api/", api_views.api_guide, name="api-guide"),
+    path("api/v1/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", api_views.APIDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,0 +1,223 @@
+"""Page numbers for browsing, cursors for syncing, on the same endpoints.
+
+- `?page=2&page_size=100`: numbered pages with a `count` (page_size up to 500).
+- `?pagination=cursor`: opaque cursors in creation order, stable while the data change under a
+  long sync (nothing skipped, nothing repeated); follow `next` until it is null. No `count`.
+
+Both give `next` and `previous` in the body and in an RFC 8288 `Link` header. The count of a
+filtered list is kept in the cache under the data version, so paging through a large result
+counts it once, not once per page.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import Paginator as DjangoPaginator
+from django.utils.functional import cached_property
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+COUNT_CACHE_SECONDS = 60 * 60
+
+
+def _page_size(request):
+    raw = request.query_params.get("page_size")
+    if raw is None or raw == "":
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValidationError({"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]})
+    return size
+
+
+class CachedCountPaginator(DjangoPaginator):
+    """A Django paginator that keeps its count under a key, when given one."""
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        count = cache.get(self.count_key)
+        if count is None:
+            count = super().count
+            cache.set(self.count_key, count, COUNT_CACHE_SECONDS)
+        return count
+
+
+def _count_key(queryset, view):
+    version = getattr(view, "data_version", None)
+    if version is None:
+        return None
+    try:
+        sql = str(queryset.query)
+    except Exception:  # noqa: BLE001 - a query that cannot be shown is simply not cached
+        return None
+    digest = hashlib.sha256(sql.encode()).hexdigest()[:32]
+    return f"api:count:{version.token}:{digest}"
+
+
+class _Pages(pagination.PageNumberPagination):
+    page_size = DEFAULT_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return _page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        paginator = CachedCountPaginator(
+            queryset, self.get_page_size(request), count_key=_count_key(queryset, view)
+        )
+        raw = request.query_params.get(self.page_query_param) or "1"
+        try:
+            self.page = paginator.page(paginator.validate_number(raw))
+        except PageNotAnInteger:
+            raise ValidationError(
+                {"page": ["Give a page number: a whole number from 1."]}
+            ) from None
+        except EmptyPage:
+            if raw.lstrip("-").isdigit() and int(raw) < 1:
+                raise ValidationError({"page": ["Page numbers start at 1."]}) from None
+            raise NotFound(
+                f"There is no page {raw}: the last page is {paginator.num_pages}."
+            ) from None
+        self.display_page_controls = paginator.num_pages > 1
+        return list(self.page)
+
+    def links(self):
+        links = {"next": self.get_next_link(), "prev": self.get_previous_link()}
+        if self.page.paginator.num_pages > 1:
+            url = self.request.build_absolute_uri()
+            links["first"] = pagination.remove_query_param(url, self.page_query_param)
+            links["last"] = pagination.replace_query_param(
+                url, self.page_query_param, self.page.paginator.num_pages
+            )
+        return links
+
+    def body(self, data):
+        return {
+            "count": self.page.paginator.count,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        }
+
+
+class _Cursors(pagination.CursorPagination):
+    ordering = ("pk",)
+    page_size = DEFAULT_PAGE_SIZE
+    invalid_cursor_message = "The cursor is not valid: start again from the first page."
+
+    def get_page_size(self, request):
+        return _page_size(request)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+
+    def links(self):
+        return {"next": self.get_next_link(), "prev": self.get_previous_link()}
+
+    def body(self, data):
+        return {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+
+
+class PageOrCursorPagination(pagination.BasePagination):
+    """Page numbers unless `pagination=cursor` (or a `cursor`) is given."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        mode = request.query_params.get("pagination") or (
+            "cursor" if "cursor" in request.query_params else "page"
+        )
+        if mode not in ("page", "cursor"):
+            raise ValidationError({"pagination": ["Choose page or cursor."]})
+        if mode == "cursor" and request.query_params.get("ordering"):
+            raise ValidationError(
+                {"ordering": ["Cursor pagination is always in the order entries were added."]}
+            )
+        self.style = _Cursors() if mode == "cursor" else _Pages()
+        return self.style.paginate_queryset(queryset, request, view)
+
+    @property
+    def display_page_controls(self):
+        return getattr(self.style, "display_page_controls", False)
+
+    def to_html(self):
+        return self.style.to_html()
+
+    def get_results(self, data):
+        return data["results"]
+
+    def get_paginated_response(self, data):
+        links = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in self.style.links().items() if url)
+        headers = {"Link": links} if links else None
+        return Response(self.style.body(data), headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "description": "How many match, in all (page-number pagination only).",
+                    "example": 123,
+                },
+                "next": {**link, "description": "The next page, or null on the last."},
+                "previous": {**link, "description": "The previous page, or null on the first."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        def integer(name, description, example, **bounds):
+            return {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "description": description,
+                "schema": {"type": "integer", **bounds},
+                "example": example,
+            }
+
+        return [
+            integer("page", "A page number, from 1 (page-number pagination).", 1, minimum=1),
+            integer(
+                "page_size",
+                f"How many results per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+                100,
+                minimum=1,
+                maximum=MAX_PAGE_SIZE,
+            ),
+            {
+                "name": "pagination",
+                "required": False,
+                "in": "query",
+                "description": "`cursor` for cursor pagination: stable for syncing a large "
+                "set, in the order entries were added; follow `next` until it is null.",
+                "schema": {"type": "string", "enum": ["page", "cursor"], "default": "page"},
+                "example": "cursor",
+            },
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "Where to continue, from a `next` or `previous` link "
+                "(cursor pagination). Opaque: use the links as given.",
+                "schema": {"type": "string"},
+                "example": "cD0xMA==",
+            },
+        ]

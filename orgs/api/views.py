@@ -1,0 +1,407 @@
+"""The public API of the orgs app: organisations, relationships, statistics and the export."""
+
+import io
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
+from rest_framework import mixins, renderers, serializers, viewsets
+from rest_framework.response import Response
+
+from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
+from ethicalmap.api.throttling import ExportThrottle
+from orgs import stats
+from orgs.api.filters import (
+    ORDERINGS,
+    OrganisationAPIFilter,
+    OrganisationStatsFilter,
+    RelationshipFilter,
+)
+from orgs.api.pagination import PageOrCursorPagination
+from orgs.api.renderers import CSVRenderer, GeoJSONRenderer
+from orgs.api.serializers import (
+    OrganisationCSVSerializer,
+    OrganisationSerializer,
+    RelationshipCSVSerializer,
+    RelationshipSerializer,
+)
+from orgs.export import export_archive, export_filename, published_organisations
+from orgs.models import Organisation, OrgType, Region, Relationship
+
+JSON_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
+
+
+def _query(name, description, example=None, *, type=str, many=False, enum=None):
+    return OpenApiParameter(
+        name,
+        type=type,
+        location=OpenApiParameter.QUERY,
+        description=description,
+        many=many,
+        enum=enum,
+        examples=[OpenApiExample(name, value=example)] if example is not None else [],
+    )
+
+
+def _format(*formats):
+    return _query(
+        "format",
+        "The format of the answer, instead of the Accept header: "
+        + ", ".join(f"`{f}`" for f in formats)
+        + ".",
+        formats[0],
+        enum=list(formats),
+    )
+
+
+ORGANISATION_FILTERS = [
+    _query(
+        "term",
+        "Slug of a term the organisation works on. Repeat it to require every one "
+        "(`term=a&term=b`); a broader term includes its narrower terms.",
+        "data-privacy",
+        many=True,
+    ),
+    _query(
+        "vocabulary",
+        "Only organisations with at least one term of this vocabulary.",
+        "activities",
+    ),
+    _query(
+        "theme",
+        "Slug of a term of the `themes` vocabulary (repeatable).",
+        "sustainability",
+        many=True,
+    ),
+    _query(
+        "activity",
+        "Slug of a term of the `activities` vocabulary (repeatable).",
+        "research",
+        many=True,
+    ),
+    _query(
+        "sector", "Slug of a term of the `sectors` vocabulary (repeatable).", "education", many=True
+    ),
+    _query(
+        "offers",
+        "Slug of a kind of help (`help` vocabulary) the organisation offers (repeatable).",
+        "help-training",
+        many=True,
+    ),
+    _query(
+        "looking_for",
+        "Slug of a kind of help the organisation looks for (repeatable).",
+        "help-volunteers",
+        many=True,
+    ),
+    _query(
+        "type",
+        "Type of organisation; repeat for any of several.",
+        "charity",
+        many=True,
+        enum=OrgType.values,
+    ),
+    _query(
+        "region",
+        "Region; repeat for any of several.",
+        "scotland",
+        many=True,
+        enum=Region.values,
+    ),
+    _query("tag", "A tag's slug.", "open-source"),
+    _query(
+        "updated_since",
+        "Only organisations changed on or after this date (YYYY-MM-DD).",
+        "2025-01-31",
+        type=OpenApiTypes.DATE,
+    ),
+    _query(
+        "verified_since",
+        "Only organisations a moderator verified on or after this date (YYYY-MM-DD).",
+        "2025-01-31",
+        type=OpenApiTypes.DATE,
+    ),
+    _query(
+        "has_location",
+        "`true` for organisations with coordinates, `false` for those without.",
+        "true",
+        enum=["true", "false"],
+    ),
+    _query(
+        "bbox",
+        "Only organisations inside this box: `minlon,minlat,maxlon,maxlat` (WGS 84).",
+        "-3.5,55.8,-3.0,56.0",
+    ),
+    _query(
+        "search",
+        "Words to search for in names, summaries, descriptions and tags, as on the "
+        "directory's search; results come best match first unless `ordering` says otherwise.",
+        "privacy",
+    ),
+]
+ORDERING = _query(
+    "ordering",
+    "Sort order: `relevance` (best match first when searching, else by name), or a field "
+    "(`-` first for descending).",
+    "-updated",
+    enum=list(ORDERINGS),
+)
+
+
+def _feature_collection_schema(auto_schema, direction):
+    organisation = auto_schema.resolve_serializer(OrganisationSerializer, direction).ref
+    point = {
+        "type": "object",
+        "nullable": True,
+        "required": ["type", "coordinates"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Point"]},
+            "coordinates": {
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 2,
+                "maxItems": 2,
+                "description": "[longitude, latitude]",
+            },
+        },
+    }
+    feature = {
+        "type": "object",
+        "required": ["type", "id", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "string", "description": "The organisation's slug."},
+            "geometry": point,
+            "properties": organisation,
+        },
+    }
+    if auto_schema._is_list_view():
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["type", "features"],
+            "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "count": {"type": "integer"},
+                "next": link,
+                "previous": link,
+                "features": {"type": "array", "items": feature},
+            },
+        }
+    return feature
+
+
+def _csv_schema(auto_schema, direction):
+    return {"type": "string", "description": "UTF-8 CSV with a header row."}
+
+
+class CSVMixin:
+    """Answer CSV with the columns of `csv_serializer_class` (the export's)."""
+
+    csv_serializer_class = None
+
+    def wants_csv(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format == "csv"
+
+    def get_serializer_class(self):
+        if self.wants_csv():
+            return self.csv_serializer_class
+        return super().get_serializer_class()
+
+    def csv_header(self):
+        return self.csv_serializer_class.header()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List organisations",
+        description="Published organisations, filtered, searched and sorted; paginated by page "
+        "number or by cursor. As JSON, GeoJSON (a FeatureCollection; organisations without "
+        "coordinates have a null geometry) or CSV (one row per organisation, multi-valued cells "
+        "joined with `;`).",
+        parameters=[*ORGANISATION_FILTERS, ORDERING, _format("json", "geojson", "csv")],
+    ),
+    retrieve=extend_schema(
+        summary="One organisation",
+        description="A published organisation, by its slug.",
+        parameters=[
+            OpenApiParameter(
+                "slug",
+                str,
+                OpenApiParameter.PATH,
+                description="The organisation's slug, as in its page address.",
+                examples=[OpenApiExample("slug", value="open-rights-group")],
+            ),
+            _format("json", "geojson", "csv"),
+        ],
+    ),
+)
+class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
+    """Organisations on the map."""
+
+    serializer_class = OrganisationSerializer
+    csv_serializer_class = OrganisationCSVSerializer
+    filterset_class = OrganisationAPIFilter
+    pagination_class = PageOrCursorPagination
+    renderer_classes = [*JSON_RENDERERS, GeoJSONRenderer, CSVRenderer]
+    alternate_response_schemas = {
+        "application/geo+json": _feature_collection_schema,
+        "text/csv": _csv_schema,
+    }
+
+    def get_queryset(self):
+        if self.wants_csv():
+            # A row needs no related objects, only slugs: see OrganisationCSVSerializer.
+            return Organisation.objects.published().order_by("name", "pk")
+        return published_organisations().order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List links between organisations",
+        description="Directed links between published organisations: `source` <kind> "
+        "`target`. As JSON or CSV.",
+        parameters=[
+            _query("organisation", "An organisation's slug: links to or from it.", "open-rights"),
+            _query("source", "Slug of the organisation the link starts from.", "techuk"),
+            _query(
+                "target", "Slug of the organisation the link points to.", "ada-lovelace-institute"
+            ),
+            _query(
+                "kind",
+                "Kind of link; repeat for any of several.",
+                "partner",
+                many=True,
+                enum=Relationship.Kind.values,
+            ),
+            _format("json", "csv"),
+        ],
+    ),
+)
+class RelationshipViewSet(CSVMixin, PublicAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Links between organisations."""
+
+    serializer_class = RelationshipSerializer
+    csv_serializer_class = RelationshipCSVSerializer
+    filterset_class = RelationshipFilter
+    pagination_class = PageOrCursorPagination
+    renderer_classes = [*JSON_RENDERERS, CSVRenderer]
+    alternate_response_schemas = {"text/csv": _csv_schema}
+
+    def get_queryset(self):
+        return Relationship.objects.public().order_by("source__name", "kind", "target__name", "pk")
+
+
+class _Count(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class TermCountSerializer(_Count):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    vocabulary = serializers.SlugField()
+    parent = serializers.SlugField(allow_null=True)
+
+
+class ChoiceCountSerializer(_Count):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RegionCountSerializer(ChoiceCountSerializer):
+    ons_code = serializers.CharField(allow_null=True)
+
+
+class YearCountSerializer(_Count):
+    year = serializers.IntegerField()
+
+
+@extend_schema_serializer(many=False)  # one summary, though served by a list action
+class StatsSerializer(serializers.Serializer):
+    organisations = serializers.IntegerField(help_text="How many organisations match.")
+    by_term = TermCountSerializer(many=True, help_text="Organisations per term (directly).")
+    by_theme = TermCountSerializer(many=True, help_text="Organisations per theme.")
+    by_type = ChoiceCountSerializer(many=True)
+    by_region = RegionCountSerializer(many=True)
+    by_founded_year = YearCountSerializer(many=True)
+    gap_threshold = serializers.IntegerField(
+        help_text="Terms with fewer organisations than this are gaps."
+    )
+    gaps = TermCountSerializer(
+        many=True,
+        help_text="The gaps: terms without narrower terms that have fewer organisations than "
+        "`gap_threshold`, fewest first.",
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Statistics",
+        description="How many organisations there are by term, theme, type, region and year "
+        "founded, and the gaps: terms few organisations work on. Takes the same filters as "
+        "the organisations, to see the field in one region or of one type.",
+        parameters=ORGANISATION_FILTERS,
+        responses=StatsSerializer,
+    )
+)
+class StatsViewSet(PublicAPIMixin, viewsets.GenericViewSet):
+    """Counts that show the shape of the field, and its gaps."""
+
+    filterset_class = OrganisationStatsFilter
+    renderer_classes = JSON_RENDERERS
+    serializer_class = StatsSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return Organisation.objects.published()
+
+    def list(self, request, *args, **kwargs):
+        organisations = self.filter_queryset(self.get_queryset())
+        return Response(stats.summary(organisations))
+
+
+class ZipRenderer(renderers.BaseRenderer):
+    media_type = "application/zip"
+    format = "zip"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Full export",
+        description="The whole published dataset as a Frictionless data package: one zip with "
+        "`datapackage.json` (a table schema for every file, the licence, CC BY 4.0, and the "
+        "date) and CSV files for organisations, terms, relationships, principles, practices, "
+        "endorsements and assessments. Rebuilt when the data change.",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+    )
+)
+class ExportViewSet(PublicAPIMixin, viewsets.ViewSet):
+    """Everything published, in one open-data package."""
+
+    renderer_classes = [ZipRenderer]
+    cache_max_age = 60 * 60
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ExportThrottle()]
+
+    def list(self, request, *args, **kwargs):
+        version, archive = export_archive(self.data_version)
+        # Streamed from the cached bytes in blocks, with its length, as a download.
+        return FileResponse(
+            io.BytesIO(archive),
+            as_attachment=True,
+            filename=export_filename(version),
+            content_type="application/zip",
+        )

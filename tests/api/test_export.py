@@ -1,0 +1,120 @@
+import csv
+import datetime
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = "/api/v1/export/"
+
+
+def download(client, **headers):
+    response = client.get(EXPORT, headers=headers)
+    assert response.status_code == 200
+    return response, zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def table(archive, name):
+    return list(csv.DictReader(io.StringIO(archive.read(f"{name}.csv").decode("utf-8"))))
+
+
+def test_the_export_is_a_data_package_of_every_published_table(client, world):
+    response, archive = download(client)
+    assert response.headers["Content-Type"] == "application/zip"
+    assert re.fullmatch(
+        r'attachment; filename="ethical-tech-map-\d{4}-\d\d-\d\d\.zip"',
+        response.headers["Content-Disposition"],
+    )
+    assert sorted(archive.namelist()) == [
+        "assessments.csv",
+        "datapackage.json",
+        "endorsements.csv",
+        "organisations.csv",
+        "practices.csv",
+        "principles.csv",
+        "relationships.csv",
+        "terms.csv",
+    ]
+    package = json.loads(archive.read("datapackage.json"))
+    assert package["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0 International",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ]
+    created = datetime.datetime.strptime(package["created"], "%Y-%m-%dT%H:%M:%SZ")
+    assert created.date() <= datetime.date.today()
+    assert [r["name"] for r in package["resources"]] == [
+        "organisations",
+        "terms",
+        "relationships",
+        "principles",
+        "practices",
+        "endorsements",
+        "assessments",
+    ]
+    # The same columns as the API's CSV, and only what is published.
+    organisations = table(archive, "organisations")
+    api_rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/api/v1/organisations/?format=csv").content.decode())
+        )
+    )
+    assert organisations == api_rows
+    assert [r["slug"] for r in organisations] == ["green-code", "open-rights"]
+    assert table(archive, "relationships") == [
+        {
+            "source": "green-code",
+            "kind": "partner",
+            "target": "open-rights",
+            "note": "Shared projects.",
+        }
+    ]
+    assert [r["slug"] for r in table(archive, "principles")] == ["protect-data"]
+    assert [r["text"] for r in table(archive, "practices")] == [
+        "Map the data you hold.",
+        "Delete what you do not need.",
+    ]
+    assert table(archive, "endorsements") == [
+        {
+            "organisation": "open-rights",
+            "principle": "protect-data",
+            "statement": "We commit.",
+            "created": "2025-01-03T12:00:00Z",
+        }
+    ]
+    assert [(r["organisation"], r["level"]) for r in table(archive, "assessments")] == [
+        ("open-rights", "3")
+    ]
+    terms = {r["slug"]: r for r in table(archive, "terms")}
+    assert terms["surveillance"]["parent"] == "data-privacy"
+    assert terms["data-privacy"]["synonyms"] == "privacy;personal data"
+
+
+def test_the_export_is_built_once_and_rebuilt_when_the_data_change(client, world):
+    _, first = download(client)
+    with CaptureQueriesContext(connection) as captured:
+        download(client)
+    assert len(captured) == 1  # the data version: the zip came from the cache
+    OrganisationFactory(slug="newcomer", name="Newcomer")
+    _, rebuilt = download(client)
+    assert [r["slug"] for r in table(rebuilt, "organisations")] == [
+        "green-code",
+        "newcomer",
+        "open-rights",
+    ]
+
+
+def test_a_client_with_the_current_export_gets_a_304(client, world):
+    response, _ = download(client)
+    again = client.get(EXPORT, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304

@@ -1,0 +1,146 @@
+import csv
+import io
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/organisations/"
+
+OPEN_RIGHTS_ROW = {
+    "slug": "open-rights",
+    "name": "Open Rights",
+    "url": "https://map.example.org/organisations/open-rights/",
+    "summary": "Defends privacy online.",
+    "description": "We *campaign* <script>alert(1)</script>",
+    "website": "https://open-rights.example.org/",
+    "contact_url": "https://open-rights.example.org/contact/",
+    "org_type": "network",
+    "size": "small",
+    "founded": "2005",
+    "city": "London",
+    "region": "london",
+    "region_ons_code": "E12000007",
+    "country": "GB",
+    "latitude": "51.5",
+    "longitude": "-0.12",
+    "org_id": "GB-CHC-1147471",
+    "identifiers": "GB-CHC-1147471;GB-COH-05581537",
+    "charity_number": "1147471",
+    "company_number": "05581537",
+    "terms": "data-privacy",
+    "offers": "help-training",
+    "looking_for": "",
+    "tags": "open-source",
+    "endorses": "protect-data",
+    "last_verified": "2025-01-02",
+    "created": "2024-01-01T09:00:00Z",
+    "updated": "2025-01-03T12:00:00Z",
+}
+
+
+def read_csv(response):
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_geojson_is_a_feature_collection_of_points_in_lon_lat_with_the_json_properties(
+    client, world
+):
+    as_json = client.get(API).json()
+    response = client.get(API + "?format=geojson")
+    assert response.headers["Content-Type"] == "application/geo+json"
+    assert response.json() == {
+        "type": "FeatureCollection",
+        "count": 2,
+        "next": None,
+        "previous": None,
+        "features": [
+            {
+                "type": "Feature",
+                "id": "green-code",
+                "geometry": None,  # no known location
+                "properties": as_json["results"][0],
+            },
+            {
+                "type": "Feature",
+                "id": "open-rights",
+                "geometry": {"type": "Point", "coordinates": [-0.12, 51.5]},
+                "properties": as_json["results"][1],
+            },
+        ],
+    }
+
+
+def test_the_accept_header_chooses_the_format_too(client, world):
+    geo = client.get(API, headers={"Accept": "application/geo+json"})
+    assert geo.headers["Content-Type"] == "application/geo+json"
+    assert geo.json()["type"] == "FeatureCollection"
+    rows = read_csv(client.get(API, headers={"Accept": "text/csv"}))
+    assert [row["slug"] for row in rows] == ["green-code", "open-rights"]
+    assert client.get(API, headers={"Accept": "*/*"}).headers["Content-Type"] == (
+        "application/json"
+    )
+
+
+def test_one_organisation_as_geojson_is_a_feature(client, world):
+    feature = client.get(API + "open-rights/?format=geojson").json()
+    assert feature["type"] == "Feature"
+    assert feature["geometry"] == {"type": "Point", "coordinates": [-0.12, 51.5]}
+    assert feature["properties"]["slug"] == "open-rights"
+
+
+def test_csv_has_a_header_and_one_row_per_organisation_with_multiple_values_joined(client, world):
+    response = client.get(API + "?format=csv")
+    assert response.content.startswith(b"slug,name,url,summary,")
+    rows = read_csv(response)
+    assert rows[1] == OPEN_RIGHTS_ROW
+    assert rows[0]["name"] == "Green Code Café"  # UTF-8
+    assert rows[0]["summary"] == "Sustainable software; greener code."  # quoted, not split
+    assert rows[0]["terms"] == "surveillance;sustainability"
+    assert rows[0]["latitude"] == ""
+    assert read_csv(client.get(API + "open-rights/?format=csv")) == [OPEN_RIGHTS_ROW]
+
+
+def test_an_empty_csv_still_has_its_header(client, world):
+    response = client.get(API + "?format=csv&region=wales")
+    assert response.content.decode().splitlines() == [",".join(OPEN_RIGHTS_ROW)]
+
+
+def test_relationships_come_as_csv_too(client, world):
+    rows = read_csv(client.get("/api/v1/relationships/?format=csv"))
+    assert rows == [
+        {
+            "source": "green-code",
+            "kind": "partner",
+            "target": "open-rights",
+            "note": "Shared projects.",
+        }
+    ]
+
+
+def test_an_error_is_json_whatever_format_was_asked_for(client, world):
+    for query in ("?format=csv&term=nope", "?format=geojson&term=nope"):
+        response = client.get(API + query)
+        assert response.status_code == 400
+        assert response.headers["Content-Type"] == "application/json"
+        assert list(response.json()["errors"]) == ["term"]
+
+
+def test_an_unknown_format_is_a_406_naming_the_formats_on_offer(client, world):
+    response = client.get(API + "?format=xml")
+    assert response.status_code == 406
+    assert response.json() == {
+        "status": 406,
+        "code": "not_acceptable",
+        "detail": "Unknown format 'xml': this endpoint offers json, geojson, csv.",
+        "errors": {},
+    }
+    assert client.get("/api/v1/terms/?format=geojson").status_code == 406
+
+
+def test_the_browsable_api_stays_on_for_people(client, world):
+    response = client.get(API, headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Open Rights" in response.content.decode()
