@@ -275,7 +275,7 @@ REST_FRAMEWORK = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "X-Request-ID"]
 CORS_PREFLIGHT_MAX_AGE = 60 * 60 * 24
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ethical Tech Map API",
@@ -349,7 +349,8 @@ DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": True,
     "RETURN_HEADER": True,
-    "EXPOSE_HEADER": True,
+    # CORS_EXPOSE_HEADERS exposes it to other sites, with the API's own headers.
+    "EXPOSE_HEADER": False,
 }
 
 TAGGIT_CASE_INSENSITIVE = True
