@@ -5,23 +5,30 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from orgs.models import Organisation
+from orgs.models import Organisation, Relationship
 from principles.models import Principle
 from taxonomy.models import Term
 
 
 def home(request):
-    counts = Organisation.objects.aggregate(
-        organisations=Count("pk", filter=Q(status="published")),
-        regions=Count("region", filter=Q(status="published") & ~Q(region=""), distinct=True),
+    published = Organisation.objects.published()
+    counts = published.aggregate(
+        organisations=Count("pk"),
+        regions=Count(
+            "region", filter=~Q(region__in=["", "uk-wide", "international"]), distinct=True
+        ),
     )
-    areas = (
+    areas = list(
         Term.objects.in_vocabulary("consequences")
         .filter(parent__isnull=True)
+        .select_related("vocabulary")
         .with_counts()
         .order_by("order", "name")
     )
-    recent = Organisation.objects.published().order_by("-created", "name")[:6]
+    for position, area in enumerate(areas, start=1):
+        area.position = position
+    recent = published.select_related(None).order_by("-created", "name")[:5]
+    verified = published.filter(last_verified__isnull=False).order_by("-last_verified", "name")[:5]
     return render(
         request,
         "home.html",
@@ -29,9 +36,28 @@ def home(request):
             "counts": counts,
             "areas": areas,
             "recent": recent,
+            "verified": verified,
             "principle_count": Principle.objects.public().count(),
+            "relationship_count": Relationship.objects.public().count(),
         },
     )
+
+
+def criteria(request):
+    areas = (
+        Term.objects.in_vocabulary("consequences")
+        .filter(parent__isnull=True)
+        .select_related("vocabulary")
+    )
+    return render(request, "pages/criteria.html", {"areas": areas.order_by("order", "name")})
+
+
+def about(request):
+    return render(request, "pages/about.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
 
 
 @never_cache

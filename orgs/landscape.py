@@ -1,0 +1,147 @@
+"""The landscape: for each area of concern, who works on it, grouped by what they do.
+
+An organisation appears under every area it works on (narrower terms count towards their area)
+and, within an area, under each of its activities. However many organisations there are, the page
+costs the same handful of aggregate queries: counts come from GROUP BY, and each cell shows at most
+CELL_CAP organisations, picked by a window function in the database, with "and N more" linking to
+the filtered directory.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import DenseRank
+
+from orgs.facets import organisation_ids
+from orgs.models import Organisation
+
+CELL_CAP = 12
+# An area whose organisations have no activity recorded has one cell: it may show more of them.
+SINGLE_CELL_CAP = 24
+NO_ACTIVITY = 0
+
+
+@dataclass
+class Cell:
+    activity: object  # a Term, or None for "activity not recorded"
+    count: int
+    organisations: list = field(default_factory=list)
+
+    @property
+    def more(self):
+        return max(0, self.count - len(self.organisations))
+
+
+@dataclass
+class Area:
+    term: object
+    position: int
+    count: int = 0
+    cells: list = field(default_factory=list)
+
+
+@dataclass
+class Landscape:
+    areas: list
+    total: int
+    unclassified: int
+
+    @property
+    def empty_areas(self):
+        return [area for area in self.areas if not area.count]
+
+
+def _rows_ranked(queryset, partition, cap):
+    ranked = queryset.annotate(
+        rank=Window(
+            DenseRank(),
+            partition_by=partition,
+            order_by=[F("organisation__name").asc(), F("organisation_id").asc()],
+        )
+    ).filter(rank__lte=cap)
+    return ranked
+
+
+def build_landscape(filtered, taxonomy):
+    """The landscape of the filtered organisations."""
+    through = Organisation.terms.through
+    ids = organisation_ids(filtered)
+    area_ids = taxonomy.ids("consequences")
+    activity_ids = taxonomy.ids("activities")
+    area_case = taxonomy.root_case("consequences")
+    has_area = Exists(through.objects.filter(organisation_id=OuterRef("pk"), term_id__in=area_ids))
+    has_activity = Exists(
+        through.objects.filter(
+            organisation_id=OuterRef("organisation_id"), term_id__in=activity_ids
+        )
+    )
+
+    totals = Organisation.objects.filter(pk__in=ids).aggregate(
+        total=Count("pk"), classified=Count("pk", filter=Q(has_area))
+    )
+    in_areas = through.objects.filter(organisation_id__in=ids, term_id__in=area_ids).annotate(
+        area=area_case
+    )
+    area_counts = {
+        row["area"]: (row["count"], row["with_activity"])
+        for row in in_areas.annotate(has_activity=has_activity)
+        .values("area")
+        .annotate(
+            count=Count("organisation_id", distinct=True),
+            with_activity=Count("organisation_id", distinct=True, filter=Q(has_activity=True)),
+        )
+    }
+    by_activity = in_areas.filter(organisation__terms__in=activity_ids).annotate(
+        activity=F("organisation__terms")
+    )
+    cell_counts = {
+        (row["area"], row["activity"]): row["count"]
+        for row in by_activity.values("area", "activity").annotate(
+            count=Count("organisation_id", distinct=True)
+        )
+    }
+    for area, (count, with_activity) in area_counts.items():
+        if count > with_activity:
+            cell_counts[(area, NO_ACTIVITY)] = count - with_activity
+
+    # The first organisations of each cell, by name: two ranked queries, one for the cells with
+    # an activity and one for the organisations with none.
+    picked = list(
+        _rows_ranked(by_activity, [F("area"), F("activity")], SINGLE_CELL_CAP).values_list(
+            "area", "activity", "organisation_id"
+        )
+    )
+    picked += [
+        (area, NO_ACTIVITY, org)
+        for area, org in _rows_ranked(
+            in_areas.annotate(has_activity=has_activity).filter(has_activity=False),
+            [F("area")],
+            SINGLE_CELL_CAP,
+        ).values_list("area", "organisation_id")
+    ]
+    organisations = Organisation.objects.only("pk", "slug", "name", "org_type", "region").in_bulk(
+        {org for _, _, org in picked}
+    )
+    members = {}
+    for area, activity, org in picked:
+        cell = members.setdefault((area, activity), [])
+        if org not in {o.pk for o in cell}:
+            cell.append(organisations[org])
+
+    areas = []
+    for position, term in enumerate(taxonomy.roots("consequences"), start=1):
+        area = Area(term=term, position=position, count=area_counts.get(term.pk, (0, 0))[0])
+        activities = [(t.pk, t) for t in taxonomy.roots("activities")] + [(NO_ACTIVITY, None)]
+        cells = [
+            Cell(activity, cell_counts[(term.pk, key)], members.get((term.pk, key), []))
+            for key, activity in activities
+            if cell_counts.get((term.pk, key))
+        ]
+        cap = SINGLE_CELL_CAP if len(cells) == 1 else CELL_CAP
+        for cell in cells:
+            cell.organisations = sorted(cell.organisations, key=lambda o: (o.name, o.pk))[:cap]
+        area.cells = cells
+        areas.append(area)
+    return Landscape(
+        areas=areas, total=totals["total"], unclassified=totals["total"] - totals["classified"]
+    )
