@@ -52,6 +52,11 @@ class Facet:
     multiple: bool = True
 
     @property
+    def has_values(self):
+        """Whether any option is worth showing: it has organisations, or it is chosen."""
+        return any(o.count or o.selected for o in self.options)
+
+    @property
     def selected_count(self):
         return sum(1 for o in self.options for x in [o, *o.children] if x.selected)
 

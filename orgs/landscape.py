@@ -10,7 +10,7 @@ the filtered directory.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import DenseRank
+from django.db.models.functions import DenseRank, Lower
 
 from orgs.facets import organisation_ids
 from orgs.models import Organisation
@@ -18,6 +18,7 @@ from orgs.models import Organisation
 CELL_CAP = 12
 # An area whose organisations have no activity recorded has one cell: it may show more of them.
 SINGLE_CELL_CAP = 24
+CANDIDATES = 2000
 NO_ACTIVITY = 0
 
 
@@ -56,10 +57,36 @@ def _rows_ranked(queryset, partition, cap):
         rank=Window(
             DenseRank(),
             partition_by=partition,
-            order_by=[F("organisation__name").asc(), F("organisation_id").asc()],
+            order_by=[Lower("organisation__name").asc(), F("organisation_id").asc()],
         )
     ).filter(rank__lte=cap)
     return ranked
+
+
+def _cap(cells):
+    """How many organisations a cell shows, in an area of that many cells."""
+    return SINGLE_CELL_CAP if cells == 1 else CELL_CAP
+
+
+def _first_members(by_activity, without_activity):
+    """{(area, activity): [organisation pks]}: the first of each cell by name, ranked in SQL."""
+    rows = list(
+        _rows_ranked(by_activity, [F("area"), F("activity")], SINGLE_CELL_CAP).values_list(
+            "area", "activity", "organisation_id"
+        )
+    )
+    rows += [
+        (area, NO_ACTIVITY, org)
+        for area, org in _rows_ranked(without_activity, [F("area")], SINGLE_CELL_CAP).values_list(
+            "area", "organisation_id"
+        )
+    ]
+    members = {}
+    for area, activity, org in rows:
+        cell = members.setdefault((area, activity), [])
+        if org not in cell:  # an organisation under two terms of one area is ranked twice
+            cell.append(org)
+    return members
 
 
 def build_landscape(filtered, taxonomy):
@@ -104,29 +131,37 @@ def build_landscape(filtered, taxonomy):
         if count > with_activity:
             cell_counts[(area, NO_ACTIVITY)] = count - with_activity
 
-    # The first organisations of each cell, by name: two ranked queries, one for the cells with
-    # an activity and one for the organisations with none.
-    picked = list(
-        _rows_ranked(by_activity, [F("area"), F("activity")], SINGLE_CELL_CAP).values_list(
-            "area", "activity", "organisation_id"
+    # The first organisations of each cell, by name. Ranking every row of a big map is slow, so
+    # the cells are first filled from the CANDIDATES first organisations by name; a cell that
+    # holds more organisations than that gave it is then ranked in full, on its own.
+    without_activity = in_areas.annotate(has_activity=has_activity).filter(has_activity=False)
+    first = filtered.order_by("name", "pk").values("pk")[:CANDIDATES]
+    members = _first_members(
+        by_activity.filter(organisation_id__in=first),
+        without_activity.filter(organisation_id__in=first),
+    )
+    cells_in = {}
+    for area, _ in cell_counts:
+        cells_in[area] = cells_in.get(area, 0) + 1
+    short = {
+        key
+        for key, count in cell_counts.items()
+        if len(members.get(key, ())) < min(count, _cap(cells_in[key[0]]))
+    }
+    if short:
+        terms_of = {}
+        for term in taxonomy.by_vocabulary.get("consequences", []):
+            terms_of.setdefault(taxonomy.root_of(term).pk, []).append(term.pk)
+        short_terms = [pk for area, _ in short for pk in terms_of.get(area, [])]
+        extra = _first_members(
+            by_activity.filter(term_id__in=short_terms),
+            without_activity.filter(term_id__in=short_terms),
         )
-    )
-    picked += [
-        (area, NO_ACTIVITY, org)
-        for area, org in _rows_ranked(
-            in_areas.annotate(has_activity=has_activity).filter(has_activity=False),
-            [F("area")],
-            SINGLE_CELL_CAP,
-        ).values_list("area", "organisation_id")
-    ]
+        members.update({key: extra.get(key, []) for key in short})
     organisations = Organisation.objects.only("pk", "slug", "name", "org_type", "region").in_bulk(
-        {org for _, _, org in picked}
+        {org for cell in members.values() for org in cell}
     )
-    members = {}
-    for area, activity, org in picked:
-        cell = members.setdefault((area, activity), [])
-        if org not in {o.pk for o in cell}:
-            cell.append(organisations[org])
+    members = {key: [organisations[pk] for pk in cell] for key, cell in members.items()}
 
     areas = []
     for position, term in enumerate(taxonomy.roots("consequences"), start=1):
@@ -137,9 +172,11 @@ def build_landscape(filtered, taxonomy):
             for key, activity in activities
             if cell_counts.get((term.pk, key))
         ]
-        cap = SINGLE_CELL_CAP if len(cells) == 1 else CELL_CAP
+        cap = _cap(len(cells))
         for cell in cells:
-            cell.organisations = sorted(cell.organisations, key=lambda o: (o.name, o.pk))[:cap]
+            cell.organisations = sorted(
+                cell.organisations, key=lambda o: (o.name.casefold(), o.pk)
+            )[:cap]
         area.cells = cells
         areas.append(area)
     return Landscape(

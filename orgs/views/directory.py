@@ -1,6 +1,7 @@
 """The public directory: the list with facets and search, and each organisation's profile."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -101,6 +102,10 @@ def organisation_detail(request, slug):
     today = timezone.localdate()
     verified = organisation.last_verified
     canonical = settings.SITE_URL + organisation.get_absolute_url()
+    region = organisation.get_region_display() if organisation.region else ""
+    place = ", ".join(p for p in dict.fromkeys([organisation.city, region]) if p)
+    website = urlsplit(organisation.website)
+    website_label = (website.netloc.removeprefix("www.") + website.path.rstrip("/"))[:60]
     return render(
         request,
         "orgs/detail.html",
@@ -115,5 +120,7 @@ def organisation_detail(request, slug):
             "canonical": canonical,
             "jsonld": organisation_jsonld(organisation, canonical=canonical, terms=terms),
             "level_range": range(1, 6),
+            "place": place,
+            "website_label": website_label,
         },
     )

@@ -19,18 +19,26 @@ from orgs.views.directory import filter_notes, filter_organisations
 REGION_ORDER = [value for value, _ in Region.choices]
 
 
+def _clean_query(request, *drop):
+    """The request's query without the named parameters and without blank values."""
+    query = request.GET.copy()
+    for name in list(query):
+        values = [v for v in query.getlist(name) if v.strip()]
+        if name in drop or not values:
+            del query[name]
+        else:
+            query.setlist(name, values)
+    return query
+
+
 def _map_context(request, filterset, taxonomy, *, keep=()):
     """What the filter form, the chips and the view tabs of every map need."""
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = _clean_query(request, "page")
     fields = map_filter_fields(taxonomy, selected_values(request.GET))
     in_form = {field["param"] for field in fields} | {"page", "sort"}
     # Filters the short form has no field for (a search, a tag...) carry on through it.
     hidden = [
-        (name, value)
-        for name in request.GET
-        if name not in in_form
-        for value in request.GET.getlist(name)
+        (name, value) for name in query if name not in in_form for value in query.getlist(name)
     ]
     kept = query.copy()
     for name in list(kept):
@@ -48,9 +56,7 @@ def _map_context(request, filterset, taxonomy, *, keep=()):
 
 def _directory_url(request, **extra):
     """The directory with the request's filters and these extra values (added, not replaced)."""
-    query = request.GET.copy()
-    for name in ("page", "sort", "links"):
-        query.pop(name, None)
+    query = _clean_query(request, "page", "sort", "links")
     for name, value in extra.items():
         if value and value not in query.getlist(name):
             query.appendlist(name, value)
@@ -126,8 +132,7 @@ def network(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
     with_terms = request.GET.get("links") == "terms"
-    query = request.GET.copy()
-    query.pop("links", None)
+    query = _clean_query(request, "links", "page")
     graph = build_graph(organisations, taxonomy, with_terms=with_terms)
     return render(
         request,
