@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from orgs.facets import Taxonomy, organisation_ids, rolled_up_counts
 from orgs.models import Organisation, Relationship
 from principles.models import Principle
 from taxonomy.models import Term
@@ -18,15 +19,13 @@ def home(request):
             "region", filter=~Q(region__in=["", "uk-wide", "international"]), distinct=True
         ),
     )
-    areas = list(
-        Term.objects.in_vocabulary("consequences")
-        .filter(parent__isnull=True)
-        .select_related("vocabulary")
-        .with_counts()
-        .order_by("order", "name")
-    )
+    # Areas count the organisations under their narrower terms too, as the landscape does.
+    taxonomy = Taxonomy()
+    area_counts = rolled_up_counts(organisation_ids(published), taxonomy, "consequences")
+    areas = taxonomy.roots("consequences")
     for position, area in enumerate(areas, start=1):
         area.position = position
+        area.organisation_count = area_counts.get(area.pk, 0)
     recent = published.select_related(None).order_by("-created", "name")[:5]
     verified = published.filter(last_verified__isnull=False).order_by("-last_verified", "name")[:5]
     return render(

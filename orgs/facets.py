@@ -121,15 +121,21 @@ def _through(relation):
     return Organisation._meta.get_field(relation).remote_field.through
 
 
-def _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected):
-    through = _through(relation)
+def rolled_up_counts(ids, taxonomy, vocabulary, relation="terms"):
+    """{broadest term pk: organisations of `ids` under it or a narrower term}, in one query."""
     rows = (
-        through.objects.filter(organisation_id__in=ids, term_id__in=taxonomy.ids(vocabulary))
+        _through(relation)
+        .objects.filter(organisation_id__in=ids, term_id__in=taxonomy.ids(vocabulary))
         .annotate(root=taxonomy.root_case(vocabulary))
         .values("root")
         .annotate(count=Count("organisation_id", distinct=True))
     )
-    counts = {row["root"]: row["count"] for row in rows}
+    return {row["root"]: row["count"] for row in rows}
+
+
+def _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected):
+    through = _through(relation)
+    counts = rolled_up_counts(ids, taxonomy, vocabulary, relation)
     chosen = set(selected.get(param, []))
     options = []
     for root in taxonomy.roots(vocabulary):

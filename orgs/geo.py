@@ -39,6 +39,26 @@ def in_view(lon, lat):
     return WEST <= lon <= EAST and SOUTH <= lat <= NORTH
 
 
+def radius(count, biggest):
+    # Area, not radius, grows with the count, so big places do not swamp the map.
+    return round(max(MIN_RADIUS, MAX_RADIUS * math.sqrt(count / biggest)), 1)
+
+
+def size_key(circles):
+    """Two or three example circles, bottom left of the map, saying what a size means."""
+    if not circles:
+        return []
+    biggest = max(c["count"] for c in circles)
+    counts = sorted({1, max(1, round(biggest / 4)), biggest})
+    key, x = [], 24.0
+    for count in counts:
+        r = radius(count, biggest)
+        x += r
+        key.append({"count": count, "r": r, "x": round(x, 1), "y": round(HEIGHT - 24 - r, 1)})
+        x += r + 30
+    return key
+
+
 def places(organisations):
     """Circles to draw: one per ~10 km place, with its count, a name and a radius.
 
@@ -67,8 +87,7 @@ def places(organisations):
             {
                 "x": round(x, 1),
                 "y": round(y, 1),
-                # Area, not radius, grows with the count, so big places do not swamp the map.
-                "r": round(max(MIN_RADIUS, MAX_RADIUS * math.sqrt(row["count"] / biggest)), 1),
+                "r": radius(row["count"], biggest),
                 "count": row["count"],
                 "name": name,
                 "lat": row["lat"],

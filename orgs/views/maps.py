@@ -115,6 +115,7 @@ def geographic(request):
         {
             **_map_context(request, filterset, taxonomy),
             "circles": circles,
+            "size_key": geo.size_key(circles),
             "outside": outside,
             "regions": regions,
             "region_unknown": unknown,

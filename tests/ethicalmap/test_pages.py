@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from benchmarks.page_weight import PAGES, budget, weigh
 from orgs.models import Organisation
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, TermFactory, VocabularyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,16 @@ def test_the_home_page_offers_the_areas_search_and_a_way_to_join(client, starter
     assert re.search(r">Data privacy</strong> <span class=\"count\">\d+ organisations<", html)
     assert 'href="/submit/"' in html
     assert 'href="/map/"' in html and 'href="/map/geo/"' in html and 'href="/map/network/"' in html
+
+
+def test_the_home_page_counts_narrower_terms_towards_their_area(client, db):
+    consequences = VocabularyFactory(slug="consequences")
+    privacy = TermFactory(vocabulary=consequences, slug="data-privacy", name="Data privacy")
+    watching = TermFactory(vocabulary=consequences, slug="surveillance", parent=privacy)
+    OrganisationFactory(terms=[watching])
+    OrganisationFactory(terms=[privacy, watching])
+    html = client.get(reverse("home")).content.decode()
+    assert '>Data privacy</strong> <span class="count">2 organisations<' in html
 
 
 def test_the_home_page_lists_the_newest_and_the_recently_verified(client, db):
