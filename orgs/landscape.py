@@ -16,6 +16,8 @@ from orgs.facets import organisation_ids
 from orgs.models import Organisation
 
 CELL_CAP = 12
+MIN_CELL_CAP = 5
+AREA_NAMES = 36
 # An area whose organisations have no activity recorded has one cell: it may show more of them.
 SINGLE_CELL_CAP = 24
 CANDIDATES = 2000
@@ -64,8 +66,14 @@ def _rows_ranked(queryset, partition, cap):
 
 
 def _cap(cells):
-    """How many organisations a cell shows, in an area of that many cells."""
-    return SINGLE_CELL_CAP if cells == 1 else CELL_CAP
+    """How many organisations a cell shows, in an area of that many cells.
+
+    An area shows about AREA_NAMES names, however many cells it has, so that a big map keeps
+    the shape of the field readable at a glance; the counts say how many more there are.
+    """
+    if cells <= 1:
+        return SINGLE_CELL_CAP
+    return min(CELL_CAP, max(MIN_CELL_CAP, AREA_NAMES // cells))
 
 
 def _first_members(by_activity, without_activity):

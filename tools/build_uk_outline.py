@@ -1,6 +1,6 @@
 """Build the coastline of the geographic map from Natural Earth, once, offline.
 
-    npm install world-atlas          # in a scratch directory: Natural Earth as TopoJSON (ISC)
+    npm install world-atlas@2.0.2    # in a scratch directory: Natural Earth as TopoJSON (ISC)
     python tools/build_uk_outline.py path/to/node_modules/world-atlas/countries-10m.json
 
 writes templates/maps/uk_outline.svg: the United Kingdom as one SVG path, with Ireland and the Isle

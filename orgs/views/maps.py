@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from orgs import geo
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
-from orgs.landscape import CELL_CAP, build_landscape
+from orgs.landscape import build_landscape
 from orgs.models import REGION_ONS_CODES, Region
 from orgs.network import MAX_NODES, build_graph
 from orgs.network import WIDTH as NETWORK_WIDTH
@@ -80,7 +80,6 @@ def landscape(request):
         {
             **_map_context(request, filterset, taxonomy),
             "landscape": result,
-            "cell_cap": CELL_CAP,
         },
     )
 

@@ -297,3 +297,14 @@ def test_a_cell_beyond_the_first_candidates_still_shows_its_first_by_name(
     html = html_of(client.get(LANDSCAPE))
     assert cells(area_html(html, "digital-exclusion")) == {"Tools": ["Zy Tools", "Zz Tools"]}
     assert cells(area_html(html, "data-privacy")) == {"Research": ["Aa Lab", "Ab Lab"]}
+
+
+def test_an_area_with_many_groups_shows_fewer_names_in_each(client, vocab):
+    activities = VocabularyFactory(slug="activities")
+    kinds = [TermFactory(vocabulary=activities, slug=f"kind-{i}", order=10 + i) for i in range(7)]
+    for kind in kinds:
+        for i in range(landscape.CELL_CAP):
+            OrganisationFactory(name=f"{kind.slug} {i:02d}", terms=[vocab["privacy"], kind])
+    groups = cells(area_html(html_of(client.get(LANDSCAPE)), "data-privacy"))
+    assert len(groups) == 7
+    assert {len(names) for names in groups.values()} == {landscape.AREA_NAMES // 7}
