@@ -199,30 +199,25 @@ def _tag_facet(ids, selected):
     return Facet("tag", "Tag", options, multiple=False)
 
 
+# The order people scan in: what, who can help, who, where, then the rest.
+DIRECTORY_ORDER = [
+    "term", "activity", "offers", "looking_for", "type", "region", "theme", "sector", "tag",
+]  # fmt: skip
+
+
 def directory_facets(filtered, taxonomy, selected):
     """Every facet of the directory with its counts among the filtered organisations."""
     ids = organisation_ids(filtered)
-    facets = [
-        _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected)
+    facets = {
+        param: _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected)
         for param, label, vocabulary, relation in TERM_FACETS
-    ]
-    choice_facets = [
-        _choice_facet(param, label, choices.choices, field_name, ids, selected)
-        for (param, label, choices), field_name in zip(
-            CHOICE_FACETS, ["org_type", "region"], strict=True
-        )
-    ]
-    # The order people scan in: what, who can help, who, where, then the rest.
-    return [
-        facets[0],
-        facets[1],
-        facets[3],
-        facets[4],
-        *choice_facets,
-        facets[2],
-        facets[5],
-        _tag_facet(ids, selected),
-    ]
+    }
+    for (param, label, choices), field_name in zip(
+        CHOICE_FACETS, ["org_type", "region"], strict=True
+    ):
+        facets[param] = _choice_facet(param, label, choices.choices, field_name, ids, selected)
+    facets["tag"] = _tag_facet(ids, selected)
+    return [facets[param] for param in DIRECTORY_ORDER]
 
 
 def map_filter_fields(taxonomy, selected):

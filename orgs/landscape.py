@@ -2,9 +2,9 @@
 
 An organisation appears under every area it works on (narrower terms count towards their area)
 and, within an area, under each of its activities. However many organisations there are, the page
-costs the same handful of aggregate queries: counts come from GROUP BY, and each cell shows at most
-CELL_CAP organisations, picked by a window function in the database, with "and N more" linking to
-the filtered directory.
+costs the same handful of queries: counts come from GROUP BY, and each cell shows its first few
+organisations by name (see `_cap`), ranked by a window function in the database over the first
+CANDIDATES organisations, with "and N more" linking to the filtered directory for the rest.
 """
 
 from dataclasses import dataclass, field
