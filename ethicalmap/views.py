@@ -5,23 +5,29 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from orgs.models import Organisation
+from orgs.facets import Taxonomy, organisation_ids, rolled_up_counts
+from orgs.models import Organisation, Relationship
 from principles.models import Principle
 from taxonomy.models import Term
 
 
 def home(request):
-    counts = Organisation.objects.aggregate(
-        organisations=Count("pk", filter=Q(status="published")),
-        regions=Count("region", filter=Q(status="published") & ~Q(region=""), distinct=True),
+    published = Organisation.objects.published()
+    counts = published.aggregate(
+        organisations=Count("pk"),
+        regions=Count(
+            "region", filter=~Q(region__in=["", "uk-wide", "international"]), distinct=True
+        ),
     )
-    areas = (
-        Term.objects.in_vocabulary("consequences")
-        .filter(parent__isnull=True)
-        .with_counts()
-        .order_by("order", "name")
-    )
-    recent = Organisation.objects.published().order_by("-created", "name")[:6]
+    # Areas count the organisations under their narrower terms too, as the landscape does.
+    taxonomy = Taxonomy()
+    area_counts = rolled_up_counts(organisation_ids(published), taxonomy, "consequences")
+    areas = taxonomy.roots("consequences")
+    for position, area in enumerate(areas, start=1):
+        area.position = position
+        area.organisation_count = area_counts.get(area.pk, 0)
+    recent = published.select_related(None).order_by("-created", "name")[:5]
+    verified = published.filter(last_verified__isnull=False).order_by("-last_verified", "name")[:5]
     return render(
         request,
         "home.html",
@@ -29,9 +35,28 @@ def home(request):
             "counts": counts,
             "areas": areas,
             "recent": recent,
+            "verified": verified,
             "principle_count": Principle.objects.public().count(),
+            "relationship_count": Relationship.objects.public().count(),
         },
     )
+
+
+def criteria(request):
+    areas = (
+        Term.objects.in_vocabulary("consequences")
+        .filter(parent__isnull=True)
+        .select_related("vocabulary")
+    )
+    return render(request, "pages/criteria.html", {"areas": areas.order_by("order", "name")})
+
+
+def about(request):
+    return render(request, "pages/about.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
 
 
 @never_cache

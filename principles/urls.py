@@ -6,5 +6,6 @@ app_name = "principles"
 
 urlpatterns = [
     path("", views.principle_list, name="list"),
+    path("maturity/", views.maturity, name="maturity"),
     path("<slug:slug>/", views.principle_detail, name="detail"),
 ]

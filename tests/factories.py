@@ -109,3 +109,35 @@ class EndorsementFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     principle = factory.SubFactory(PrincipleFactory)
+
+
+# Factories for the public pages (issue 3). Imported here, not at the top, so parallel branches
+# appending their own factories do not collide on the import lines.
+from principles.models import LevelDescriptor, MaturityLevel, Practice  # noqa: E402
+
+
+class MaturityLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MaturityLevel
+        django_get_or_create = ("level",)
+
+    level = factory.Sequence(lambda n: n % 5 + 1)
+    name = factory.LazyAttribute(lambda m: f"Level {m.level} name")
+    description = factory.LazyAttribute(lambda m: f"What level {m.level} means.")
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practice
+
+    principle = factory.SubFactory(PrincipleFactory)
+    text = factory.Sequence(lambda n: f"Practice number {n}.")
+
+
+class LevelDescriptorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LevelDescriptor
+
+    principle = factory.SubFactory(PrincipleFactory)
+    level = 1
+    description = factory.LazyAttribute(lambda d: f"At level {d.level} the team does this.")

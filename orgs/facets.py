@@ -1,0 +1,282 @@
+"""Facets of the directory and the filter forms of the maps.
+
+Every count is an aggregate over the organisations the current filters leave (one query per facet
+group, never one per organisation), so the numbers beside a filter say how many of the results
+on screen have that value. Term facets roll narrower terms up into their broader term, as the
+filter does: `term=data-privacy` also finds organisations classified under `surveillance`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import BigIntegerField, Case, Count, F, Value, When
+from taggit.models import TaggedItem
+
+from orgs.models import Organisation, OrgType, Region
+from taxonomy.models import Term
+
+# The term-like parameters of OrganisationFilter: (parameter, label, vocabulary, relation).
+TERM_FACETS = [
+    ("term", "Area of concern", "consequences", "terms"),
+    ("activity", "Activity", "activities", "terms"),
+    ("theme", "Theme", "themes", "terms"),
+    ("offers", "Offers help with", "help", "offers"),
+    ("looking_for", "Looking for help with", "help", "looking_for"),
+    ("sector", "Sector served", "sectors", "terms"),
+]
+CHOICE_FACETS = [("type", "Type of organisation", OrgType), ("region", "Region", Region)]
+FACET_VOCABULARIES = {vocabulary for _, _, vocabulary, _ in TERM_FACETS}
+TAG_FACET_SIZE = 12
+FILTER_LABELS = {
+    "q": "Search",
+    "tag": "Tag",
+    **{param: label for param, label, _, _ in TERM_FACETS},
+    **{param: label for param, label, _ in CHOICE_FACETS},
+}
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int = 0
+    selected: bool = False
+    children: list = field(default_factory=list)
+    hint: str = ""
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    options: list
+    multiple: bool = True
+
+    @property
+    def has_values(self):
+        """Whether any option is worth showing: it has organisations, or it is chosen."""
+        return any(o.count or o.selected for o in self.options)
+
+    @property
+    def selected_count(self):
+        return sum(1 for o in self.options for x in [o, *o.children] if x.selected)
+
+
+class Taxonomy:
+    """The terms the facets and filter forms need, read in one query."""
+
+    def __init__(self):
+        terms = (
+            Term.objects.filter(vocabulary__slug__in=FACET_VOCABULARIES)
+            .select_related("vocabulary")
+            .order_by("vocabulary__order", "order", "name")
+        )
+        self.by_vocabulary = {}
+        self.by_slug = {}
+        self.by_pk = {}
+        for term in terms:
+            self.by_vocabulary.setdefault(term.vocabulary.slug, []).append(term)
+            self.by_slug[term.slug] = term
+            self.by_pk[term.pk] = term
+
+    def roots(self, vocabulary):
+        return [t for t in self.by_vocabulary.get(vocabulary, []) if t.parent_id is None]
+
+    def children(self, term):
+        return [
+            t for t in self.by_vocabulary.get(term.vocabulary.slug, []) if t.parent_id == term.pk
+        ]
+
+    def root_of(self, term):
+        seen = set()
+        while term.parent_id and term.parent_id in self.by_pk and term.pk not in seen:
+            seen.add(term.pk)
+            term = self.by_pk[term.parent_id]
+        return term
+
+    def root_case(self, vocabulary, column="term_id"):
+        """A SQL expression mapping a term id of `vocabulary` to its broadest term's id."""
+        groups = {}
+        for term in self.by_vocabulary.get(vocabulary, []):
+            root = self.root_of(term)
+            if root.pk != term.pk:
+                groups.setdefault(root.pk, []).append(term.pk)
+        if not groups:
+            return F(column)
+        return Case(
+            *[When(**{f"{column}__in": ids}, then=Value(root)) for root, ids in groups.items()],
+            default=F(column),
+            output_field=BigIntegerField(),
+        )
+
+    def ids(self, vocabulary):
+        return [t.pk for t in self.by_vocabulary.get(vocabulary, [])]
+
+
+def organisation_ids(filtered):
+    """The filtered organisations as a subquery of primary keys, without ordering or annotations."""
+    return filtered.order_by().values("pk")
+
+
+def _through(relation):
+    return Organisation._meta.get_field(relation).remote_field.through
+
+
+def rolled_up_counts(ids, taxonomy, vocabulary, relation="terms"):
+    """{broadest term pk: organisations of `ids` under it or a narrower term}, in one query."""
+    rows = (
+        _through(relation)
+        .objects.filter(organisation_id__in=ids, term_id__in=taxonomy.ids(vocabulary))
+        .annotate(root=taxonomy.root_case(vocabulary))
+        .values("root")
+        .annotate(count=Count("organisation_id", distinct=True))
+    )
+    return {row["root"]: row["count"] for row in rows}
+
+
+def _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected):
+    through = _through(relation)
+    counts = rolled_up_counts(ids, taxonomy, vocabulary, relation)
+    chosen = set(selected.get(param, []))
+    options = []
+    for root in taxonomy.roots(vocabulary):
+        option = Option(
+            root.slug, root.name, counts.get(root.pk, 0), root.slug in chosen, hint=root.definition
+        )
+        children = taxonomy.children(root)
+        # Narrower terms are offered once their broader term is chosen (a drill-down).
+        if children and (option.selected or chosen & {c.slug for c in children}):
+            child_counts = _direct_counts(through, ids, [c.pk for c in children])
+            option.children = [
+                Option(c.slug, c.name, child_counts.get(c.pk, 0), c.slug in chosen)
+                for c in children
+            ]
+        options.append(option)
+    return Facet(param, label, options)
+
+
+def _direct_counts(through, ids, term_ids):
+    rows = (
+        through.objects.filter(organisation_id__in=ids, term_id__in=term_ids)
+        .values("term_id")
+        .annotate(count=Count("organisation_id", distinct=True))
+    )
+    return {row["term_id"]: row["count"] for row in rows}
+
+
+def _choice_facet(param, label, choices, field_name, ids, selected):
+    rows = (
+        Organisation.objects.filter(pk__in=ids)
+        .values(field_name)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {row[field_name]: row["count"] for row in rows}
+    chosen = set(selected.get(param, []))
+    options = [
+        Option(value, str(name), counts.get(value, 0), value in chosen) for value, name in choices
+    ]
+    return Facet(param, label, options)
+
+
+def _tag_facet(ids, selected):
+    chosen = (selected.get("tag") or [""])[0].strip().lower()
+    rows = (
+        TaggedItem.objects.filter(
+            content_type__app_label=Organisation._meta.app_label,
+            content_type__model=Organisation._meta.model_name,
+            object_id__in=ids,
+        )
+        .values("tag__slug", "tag__name")
+        .annotate(count=Count("object_id", distinct=True))
+        .order_by("-count", "tag__name")[:TAG_FACET_SIZE]
+    )
+    options = [
+        Option(row["tag__slug"], row["tag__name"], row["count"], row["tag__slug"] == chosen)
+        for row in rows
+    ]
+    if chosen and not any(o.selected for o in options):
+        options.insert(0, Option(chosen, chosen, 0, True))
+    return Facet("tag", "Tag", options, multiple=False)
+
+
+# The order people scan in: what, who can help, who, where, then the rest.
+DIRECTORY_ORDER = [
+    "term", "activity", "offers", "looking_for", "type", "region", "theme", "sector", "tag",
+]  # fmt: skip
+
+
+def directory_facets(filtered, taxonomy, selected):
+    """Every facet of the directory with its counts among the filtered organisations."""
+    ids = organisation_ids(filtered)
+    facets = {
+        param: _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected)
+        for param, label, vocabulary, relation in TERM_FACETS
+    }
+    for (param, label, choices), field_name in zip(
+        CHOICE_FACETS, ["org_type", "region"], strict=True
+    ):
+        facets[param] = _choice_facet(param, label, choices.choices, field_name, ids, selected)
+    facets["tag"] = _tag_facet(ids, selected)
+    return [facets[param] for param in DIRECTORY_ORDER]
+
+
+def map_filter_fields(taxonomy, selected):
+    """The short filter form of the maps: area, activity, theme, type and region as selects."""
+    fields = []
+    for param, label, vocabulary, _ in TERM_FACETS[:3]:
+        options = []
+        for root in taxonomy.roots(vocabulary):
+            options.append((root.slug, root.name))
+            options.extend((c.slug, f"– {c.name}") for c in taxonomy.children(root))
+        fields.append((param, label, options))
+    fields.extend(
+        (param, label, [(value, str(name)) for value, name in choices.choices])
+        for param, label, choices in CHOICE_FACETS
+    )
+    return [
+        {
+            "param": param,
+            "label": label,
+            "options": options,
+            "value": (selected.get(param) or [""])[0],
+        }
+        for param, label, options in fields
+    ]
+
+
+def selected_values(querydict):
+    """The filter values of a request, by parameter, without blanks."""
+    params = [*FILTER_LABELS]
+    return {p: [v for v in querydict.getlist(p) if v.strip()] for p in params if p in querydict}
+
+
+def active_filters(querydict, taxonomy):
+    """What the visitor has chosen, each with a label and the query string that removes it."""
+    labels = {
+        **{slug: term.name for slug, term in taxonomy.by_slug.items()},
+    }
+    choice_labels = {
+        "type": dict(OrgType.choices),
+        "region": dict(Region.choices),
+    }
+    chips = []
+    for param, values in selected_values(querydict).items():
+        for value in values:
+            remaining = querydict.copy()
+            remaining.setlist(param, [v for v in querydict.getlist(param) if v != value])
+            remaining.pop("page", None)
+            if param in choice_labels:
+                name = choice_labels[param].get(value, value)
+            elif param in {"q", "tag"}:
+                name = value
+            else:
+                name = labels.get(value, value)
+            chips.append(
+                {
+                    "param": param,
+                    "label": FILTER_LABELS[param],
+                    "value": str(name),
+                    "remove": remaining.urlencode(),
+                }
+            )
+    return chips

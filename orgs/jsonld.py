@@ -1,0 +1,87 @@
+"""schema.org JSON-LD for a profile, so search engines and other maps can read the entry.
+
+The data is built as a dict and serialised here with the same escaping as Django's `json_script`
+(`<`, `>` and `&` as \\u escapes), so no text an organisation or a submitter wrote can close the
+<script> element it sits in.
+"""
+
+import json
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from orgs.models import Region
+
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+# Public registers an org-id prefix points to, for `sameAs`.
+REGISTERS = {
+    "GB-CHC-": "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{}",
+    "GB-SC-": "https://www.oscr.org.uk/about-charities/search-the-register/charity-details?number={}",
+    "GB-COH-": "https://find-and-update.company-information.service.gov.uk/company/{}",
+}
+
+
+def register_url(org_id):
+    """The public register page of an org-id, or '' when we know of none."""
+    for prefix, template in REGISTERS.items():
+        if org_id.startswith(prefix):
+            return template.format(org_id.removeprefix(prefix))
+    return ""
+
+
+def organisation_data(organisation, *, canonical, terms):
+    """The schema.org `Organization` describing an organisation, as a dict."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": canonical,
+        "name": organisation.name,
+        "description": organisation.summary,
+        "mainEntityOfPage": canonical,
+    }
+    if organisation.website:
+        data["url"] = organisation.website
+    same_as = [organisation.website, organisation.contact_url]
+    same_as += [register_url(org_id) for org_id in organisation.identifiers]
+    same_as = [url for url in same_as if url]
+    if same_as:
+        data["sameAs"] = same_as
+    if organisation.identifiers:
+        data["identifier"] = [
+            {"@type": "PropertyValue", "propertyID": "org-id", "value": org_id}
+            for org_id in organisation.identifiers
+        ]
+    address = {"@type": "PostalAddress", "addressCountry": organisation.country}
+    if organisation.city:
+        address["addressLocality"] = organisation.city
+    if organisation.region and organisation.region not in {Region.UK_WIDE, Region.INTERNATIONAL}:
+        address["addressRegion"] = organisation.get_region_display()
+    data["address"] = address
+    if organisation.has_location:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": organisation.latitude,
+            "longitude": organisation.longitude,
+        }
+    if organisation.founded:
+        data["foundingDate"] = str(organisation.founded)
+    if organisation.contact_url:
+        data["contactPoint"] = {"@type": "ContactPoint", "url": organisation.contact_url}
+    knows = [term.name for term in terms]
+    if knows:
+        data["knowsAbout"] = knows
+    tags = [tag.name for tag in organisation.tags.all()]
+    if tags:
+        data["keywords"] = ", ".join(tags)
+    return data
+
+
+def jsonld_script(data):
+    """A <script type="application/ld+json"> element holding `data`, safe to put in a page."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def organisation_jsonld(organisation, *, canonical, terms):
+    return jsonld_script(organisation_data(organisation, canonical=canonical, terms=terms))

@@ -1,0 +1,149 @@
+"""The three maps: the landscape of areas, where organisations are, and how they are linked.
+
+All three take the directory's filters (OrganisationFilter), so a filter means the same on every
+view, and all three are drawn on the server: they work without JavaScript.
+"""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from orgs import geo
+from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
+from orgs.landscape import build_landscape
+from orgs.models import REGION_ONS_CODES, Region
+from orgs.network import MAX_NODES, build_graph
+from orgs.network import WIDTH as NETWORK_WIDTH
+from orgs.views.directory import filter_notes, filter_organisations
+
+# Regions in the order of the ONS ITL1 codes, then the ones that are not places on the map.
+REGION_ORDER = [value for value, _ in Region.choices]
+
+
+def _clean_query(request, *drop):
+    """The request's query without the named parameters and without blank values."""
+    query = request.GET.copy()
+    for name in list(query):
+        values = [v for v in query.getlist(name) if v.strip()]
+        if name in drop or not values:
+            del query[name]
+        else:
+            query.setlist(name, values)
+    return query
+
+
+def _map_context(request, filterset, taxonomy, *, keep=()):
+    """What the filter form, the chips and the view tabs of every map need."""
+    query = _clean_query(request, "page")
+    fields = map_filter_fields(taxonomy, selected_values(request.GET))
+    in_form = {field["param"] for field in fields} | {"page", "sort"}
+    # Filters the short form has no field for (a search, a tag...) carry on through it.
+    hidden = [
+        (name, value) for name in query if name not in in_form for value in query.getlist(name)
+    ]
+    kept = query.copy()
+    for name in list(kept):
+        if name not in keep:
+            del kept[name]
+    return {
+        "filter_fields": fields,
+        "hidden": hidden,
+        "keep": kept.urlencode(),
+        "chips": active_filters(request.GET, taxonomy),
+        "notes": filter_notes(filterset),
+        "query_string": query.urlencode(),
+    }
+
+
+def _directory_url(request, **extra):
+    """The directory with the request's filters and these extra values (added, not replaced)."""
+    query = _clean_query(request, "page", "sort", "links")
+    for name, value in extra.items():
+        if value and value not in query.getlist(name):
+            query.appendlist(name, value)
+    return reverse("orgs:list") + "?" + query.urlencode()
+
+
+def landscape(request):
+    filterset, organisations = filter_organisations(request)
+    taxonomy = Taxonomy()
+    result = build_landscape(organisations, taxonomy)
+    for area in result.areas:
+        for cell in area.cells:
+            cell.more_url = _directory_url(
+                request,
+                term=area.term.slug,
+                activity=cell.activity.slug if cell.activity else None,
+            )
+    return render(
+        request,
+        "maps/landscape.html",
+        {
+            **_map_context(request, filterset, taxonomy),
+            "landscape": result,
+        },
+    )
+
+
+def geographic(request):
+    filterset, organisations = filter_organisations(request)
+    taxonomy = Taxonomy()
+    circles, outside = geo.places(organisations)
+    rows = {row["region"]: row for row in geo.region_counts(organisations)}
+    regions = []
+    for value in REGION_ORDER:
+        row = rows.pop(value, None)
+        # Every UK region gets a row, empty or not: an empty region is a gap worth seeing.
+        if row or value in REGION_ONS_CODES:
+            regions.append(
+                {
+                    "value": value,
+                    "name": Region(value).label,
+                    "total": row["total"] if row else 0,
+                    "placed": row["placed"] if row else 0,
+                }
+            )
+    unknown = rows.pop("", None)
+    largest = max((r["total"] for r in regions), default=0) or 1
+    for region in regions:
+        region["bar"] = round(100 * region["total"] / largest)
+    total = sum(r["total"] for r in regions) + (unknown["total"] if unknown else 0)
+    placed = sum(r["placed"] for r in regions) + (unknown["placed"] if unknown else 0)
+    return render(
+        request,
+        "maps/geo.html",
+        {
+            **_map_context(request, filterset, taxonomy),
+            "circles": circles,
+            "size_key": geo.size_key(circles),
+            "outside": outside,
+            "regions": regions,
+            "region_unknown": unknown,
+            "total": total,
+            "placed": placed,
+            "unplaced": total - placed,
+            "width": geo.WIDTH,
+            "height": geo.HEIGHT,
+            "biggest": circles[0] if circles else None,
+        },
+    )
+
+
+def network(request):
+    filterset, organisations = filter_organisations(request)
+    taxonomy = Taxonomy()
+    with_terms = request.GET.get("links") == "terms"
+    query = _clean_query(request, "links", "page")
+    graph = build_graph(organisations, taxonomy, with_terms=with_terms)
+    return render(
+        request,
+        "maps/network.html",
+        {
+            **_map_context(request, filterset, taxonomy, keep=["links"]),
+            "graph": graph,
+            "with_terms": with_terms,
+            "max_nodes": MAX_NODES,
+            "width": NETWORK_WIDTH,
+            "height": graph.height,
+            "base_query": query.urlencode(),
+        },
+    )
