@@ -17,11 +17,12 @@ from tests.orgs.submission_helpers import load_vocabularies, new_org_post
 
 @pytest.mark.django_db
 def test_a_lost_database_gives_a_503_with_retry_after_not_a_500(client):
+    # Every query of the request fails, as when the server has gone away.
     with mock.patch(
-        "ethicalmap.views.Organisation.objects.aggregate",
+        "django.db.backends.utils.CursorWrapper.execute",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
-        response = client.get("/")
+        response = client.get("/organisations/")
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "Nothing you sent has been saved half-way" in response.content.decode()
