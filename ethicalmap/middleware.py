@@ -1,7 +1,10 @@
 import logging
 
 from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.response import TemplateResponse
+
+from ethicalmap.api.errors import error_body
 
 logger = logging.getLogger("ethicalmap")
 
@@ -31,3 +34,19 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """A 400 for a NUL character in the address: no page needs one, and PostgreSQL refuses them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            message = "Null characters are not allowed in addresses."
+            if request.path.startswith("/api/"):
+                # The API's one error shape (ethicalmap/api/errors.py).
+                return JsonResponse(error_body(400, "invalid", message), status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain")
+        return self.get_response(request)
