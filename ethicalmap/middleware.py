@@ -1,7 +1,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseNotFound, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 
 from ethicalmap.api.errors import error_body
@@ -37,16 +37,26 @@ class DatabaseUnavailableMiddleware:
 
 
 class RejectNullCharactersMiddleware:
-    """A 400 for a NUL character in the address: no page needs one, and PostgreSQL refuses them."""
+    """Keep NUL characters away from the views: no address needs one, and PostgreSQL refuses them.
+
+    The API answers 400 in its error shape; a page drops them from the query string and shows as
+    usual (a path with one is simply not found).
+    """
+
+    MESSAGE = "Null characters are not allowed in addresses."
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            message = "Null characters are not allowed in addresses."
-            if request.path.startswith("/api/"):
-                # The API's one error shape (ethicalmap/api/errors.py).
-                return JsonResponse(error_body(400, "invalid", message), status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain")
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" not in request.path and "%00" not in query:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            # The API's one error shape (ethicalmap/api/errors.py).
+            return JsonResponse(error_body(400, "invalid", self.MESSAGE), status=400)
+        if "\x00" in request.path:
+            return HttpResponseNotFound(self.MESSAGE, content_type="text/plain")
+        request.META["QUERY_STRING"] = query.replace("%00", "")
+        request.GET = QueryDict(request.META["QUERY_STRING"])
         return self.get_response(request)

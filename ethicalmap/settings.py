@@ -29,6 +29,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies in front of the app add to X-Forwarded-For: the client is the address
+# that many places from the right. Throttling, the form rate limit and the admin lockout use it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # The public address of the site, used for canonical links in the API and the JSON-LD.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -161,7 +164,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -268,8 +271,7 @@ REST_FRAMEWORK = {
         "user": "600/minute",
         "export": "30/hour",
     },
-    # How many reverse proxies add to X-Forwarded-For, so throttling sees the client's address.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "URL_FORMAT_OVERRIDE": "format",
 }
 # The API is public and read-only: any site may read it from a browser.

@@ -87,11 +87,12 @@ class AntiAbuseFormMixin(forms.Form):
 def client_fingerprint(request):
     """A keyed hash of the client's address, for counting only; the address itself is dropped."""
     address = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        # Behind our reverse proxy, the client is the address the proxy appended last.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            address = forwarded.split(",")[-1].strip()
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies:
+        # Behind our proxies, the client is the address the outermost one added; anything to
+        # its left was sent by the client and can be forged.
+        address = forwarded[-proxies]
     return salted_hmac("orgs.antiabuse.client", address, algorithm="sha256").hexdigest()[:32]
 
 

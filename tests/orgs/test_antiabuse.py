@@ -170,10 +170,12 @@ def test_the_client_hash_is_salted_with_the_secret(rf, settings):
 
 
 def test_behind_the_proxy_the_client_is_the_address_the_proxy_added(rf, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 1
     spoofed = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9")
     real = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert antiabuse.client_fingerprint(spoofed) == antiabuse.client_fingerprint(real)
+    other = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert antiabuse.client_fingerprint(other) != antiabuse.client_fingerprint(real)
 
 
 # --- Length limits and hostile input ----------------------------------------------------------
