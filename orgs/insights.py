@@ -65,9 +65,9 @@ def heatmap(name, title, description, row_items, col_items, counts, *, corner):
 
     `row_items` and `col_items` are (key, label) pairs, `counts` {(row key, col key): count}.
     """
-    label_w = max(text_width(label, FONT) for _, label in row_items) + 16
+    label_w = max((text_width(label, FONT) for _, label in row_items), default=0) + 16
     cell_w, cell_h = 78, 30
-    head_lines = max(len(_wrap(label, 11)) for _, label in col_items)
+    head_lines = max((len(_wrap(label, 11)) for _, label in col_items), default=1)
     head_h = head_lines * (FONT + 2) + 12
     biggest = max(counts.values(), default=0) or 1
     columns = [
@@ -280,7 +280,7 @@ def gap_statements(coverage, *, regions=(), types=(), threshold=stats.GAP_THRESH
                 f"No {one}{place} works on {area}."
                 if not others
                 else f"No {one}{place} is recorded as working on {area} through any activity "
-                f"({others:,} work on it with no activity recorded)."
+                f"({others:,} work{'s' if others == 1 else ''} on it with no activity recorded)."
             )
             continue
         empty = [_phrase(c["activity_name"]) for c in cells if not c["count"]]
