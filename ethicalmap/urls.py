@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("map/", include("orgs.map_urls")),
+    path("", include("orgs.insights_urls")),
     path("organisations/", include("orgs.urls")),
     path("submit/", include("orgs.urls_submit")),
     path("taxonomy/", include("taxonomy.urls")),

@@ -8,6 +8,7 @@ app_name = "maps"
 
 urlpatterns = [
     path("", maps.landscape, name="landscape"),
+    path("landscape.svg", maps.landscape_image, name="landscape-image"),
     path("geo/", maps.geographic, name="geo"),
     path("network/", maps.network, name="network"),
 ]

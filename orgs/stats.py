@@ -1,19 +1,26 @@
 """Counts of published organisations that show the shape of the field, and its gaps.
 
 Plain functions, each one query whatever the number of organisations, over any queryset of
-organisations (all published ones by default), so the API's `stats/` endpoint and an insights page
-can share them, filtered or not.
+organisations (all published ones by default), so the API's `stats/` endpoint and the insights
+page (orgs/insights.py) share them, filtered or not.
 """
 
-from django.db.models import Count, Q
+import datetime
 
-from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from orgs.facets import Taxonomy
+from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, SizeBand
+from principles.models import Assessment, Principle
 from taxonomy.models import Term
 
 # Terms that fewer organisations than this work on are gaps in the map.
 GAP_THRESHOLD = 3
 # Kinds of help are what organisations offer or look for, not what they work on: not counted here.
 HELP_VOCABULARY = "help"
+NO_ACTIVITY = "Activity not recorded"
 
 
 def _organisations(organisations):
@@ -100,9 +107,177 @@ def gaps(term_counts, threshold=GAP_THRESHOLD):
     return sorted(found, key=lambda t: (t["count"], order[t["slug"]]))
 
 
+def counts_by_size(organisations=None):
+    """Every size band with its count: [{code, name, count}]."""
+    return _counts_by_choice(organisations, "size", SizeBand)
+
+
+def _area_rows(organisations, taxonomy):
+    """Rows of the terms table for the organisations' areas, each with `area`: its broadest term."""
+    ids = _organisations(organisations).values("pk")
+    through = Organisation.terms.through
+    return through.objects.filter(
+        organisation_id__in=ids, term_id__in=taxonomy.ids("consequences")
+    ).annotate(area=taxonomy.root_case("consequences"))
+
+
+def coverage(organisations=None, taxonomy=None):
+    """How many organisations work on each area of concern through each activity, in two queries.
+
+    Every pair of a broadest area and a broadest activity, zeros included, in display order, then
+    for each area those with no activity recorded (activity None):
+    [{area, area_name, activity, activity_name, count}]. Narrower terms count towards their
+    broadest term, and an organisation counts once in a cell however many of its terms fall in it.
+    """
+    taxonomy = taxonomy or Taxonomy()
+    in_areas = _area_rows(organisations, taxonomy)
+    has_activity = Exists(
+        Organisation.terms.through.objects.filter(
+            organisation_id=OuterRef("organisation_id"), term_id__in=taxonomy.ids("activities")
+        )
+    )
+    without_activity = {
+        row["area"]: row["count"]
+        for row in in_areas.annotate(has_activity=has_activity)
+        .filter(has_activity=False)
+        .values("area")
+        .annotate(count=Count("organisation_id", distinct=True))
+        .order_by()
+    }
+    rows = (
+        in_areas.filter(organisation__terms__in=taxonomy.ids("activities"))
+        .annotate(activity=taxonomy.root_case("activities", column="organisation__terms"))
+        .values("area", "activity")
+        .annotate(count=Count("organisation_id", distinct=True))
+        .order_by()
+    )
+    counts = {(row["area"], row["activity"]): row["count"] for row in rows}
+    return [
+        {
+            "area": area.slug,
+            "area_name": area.name,
+            "activity": activity.slug if activity else None,
+            "activity_name": activity.name if activity else NO_ACTIVITY,
+            "count": counts.get((area.pk, activity.pk), 0)
+            if activity
+            else without_activity.get(area.pk, 0),
+        }
+        for area in taxonomy.roots("consequences")
+        for activity in [*taxonomy.roots("activities"), None]
+    ]
+
+
+def coverage_by_type(organisations=None, taxonomy=None):
+    """How many organisations of each type work on each area of concern, in one query:
+    [{area, area_name, org_type, org_type_name, count}], zeros included."""
+    taxonomy = taxonomy or Taxonomy()
+    rows = (
+        _area_rows(organisations, taxonomy)
+        .values("area", "organisation__org_type")
+        .annotate(count=Count("organisation_id", distinct=True))
+        .order_by()
+    )
+    counts = {(row["area"], row["organisation__org_type"]): row["count"] for row in rows}
+    return [
+        {
+            "area": area.slug,
+            "area_name": area.name,
+            "org_type": code,
+            "org_type_name": str(name),
+            "count": counts.get((area.pk, code), 0),
+        }
+        for area in taxonomy.roots("consequences")
+        for code, name in OrgType.choices
+    ]
+
+
+def _quarter(day):
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _quarters(first, last):
+    year, quarter = first.year, (first.month - 1) // 3
+    while (year, quarter) <= (last.year, (last.month - 1) // 3):
+        yield f"{year}-Q{quarter + 1}"
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+
+
+def growth(organisations=None):
+    """Organisations added and verified per quarter, every quarter from the first to the last
+    with either, in two queries: [{quarter: "2024-Q1", added, verified}]."""
+    found = _organisations(organisations).order_by()
+    added = found.annotate(quarter=TruncQuarter("created")).values("quarter")
+    verified = (
+        found.exclude(last_verified=None)
+        .annotate(quarter=TruncQuarter("last_verified"))
+        .values("quarter")
+    )
+    counts = {}
+    for name, rows in (("added", added), ("verified", verified)):
+        for row in rows.annotate(count=Count("pk")).values_list("quarter", "count"):
+            day = row[0].date() if isinstance(row[0], datetime.datetime) else row[0]
+            counts.setdefault(day, {})[name] = row[1]
+    if not counts:
+        return []
+    by_quarter = {}
+    for day, row in counts.items():
+        totals = by_quarter.setdefault(_quarter(day), {"added": 0, "verified": 0})
+        for name, count in row.items():
+            totals[name] += count
+    return [
+        {"quarter": quarter, **by_quarter.get(quarter, {"added": 0, "verified": 0})}
+        for quarter in _quarters(min(counts), max(counts))
+    ]
+
+
+def maturity(organisations=None):
+    """How many approved self-assessments put each public principle at each level (1 to 5),
+    in two queries: [{principle, title, level, count}], zeros included."""
+    rows = (
+        Assessment.objects.public()
+        .filter(organisation__in=_organisations(organisations).values("pk"))
+        .values("principle", "level")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {(row["principle"], row["level"]): row["count"] for row in rows}
+    return [
+        {
+            "principle": principle.slug,
+            "title": principle.title,
+            "level": level,
+            "count": counts.get((principle.pk, level), 0),
+        }
+        for principle in Principle.objects.public().order_by("order", "title")
+        for level in range(1, 6)
+    ]
+
+
+FRESH_DAYS = 365
+
+
+def freshness(organisations=None, today=None):
+    """How many organisations a moderator verified in the last 12 months, earlier, or never,
+    in one query: {organisations, verified_recently, verified_earlier, never_verified,
+    share_verified_recently}."""
+    since = (today or timezone.localdate()) - datetime.timedelta(days=FRESH_DAYS)
+    counts = _organisations(organisations).aggregate(
+        organisations=Count("pk"),
+        verified_recently=Count("pk", filter=Q(last_verified__gte=since)),
+        never_verified=Count("pk", filter=Q(last_verified=None)),
+    )
+    total = counts["organisations"]
+    return {
+        **counts,
+        "verified_earlier": total - counts["verified_recently"] - counts["never_verified"],
+        "share_verified_recently": round(counts["verified_recently"] / total, 3) if total else 0,
+    }
+
+
 def summary(organisations=None, threshold=GAP_THRESHOLD):
-    """Every count at once, in five queries."""
+    """Every count at once, in a fixed number of queries (fifteen)."""
     by_term = counts_by_term(organisations)
+    taxonomy = Taxonomy()
     return {
         "organisations": organisation_count(organisations),
         "by_term": by_term,
@@ -112,4 +287,10 @@ def summary(organisations=None, threshold=GAP_THRESHOLD):
         "by_founded_year": counts_by_founded_year(organisations),
         "gap_threshold": threshold,
         "gaps": gaps(by_term, threshold),
+        "by_size": counts_by_size(organisations),
+        "coverage": coverage(organisations, taxonomy),
+        "coverage_by_type": coverage_by_type(organisations, taxonomy),
+        "growth": growth(organisations),
+        "maturity": maturity(organisations),
+        "freshness": freshness(organisations),
     }

@@ -323,6 +323,44 @@ class YearCountSerializer(_Count):
     year = serializers.IntegerField()
 
 
+class CoverageCountSerializer(_Count):
+    area = serializers.SlugField(help_text="A broadest area of concern (narrower terms included).")
+    area_name = serializers.CharField()
+    activity = serializers.SlugField(
+        allow_null=True, help_text="A broadest activity; null: organisations with none recorded."
+    )
+    activity_name = serializers.CharField()
+
+
+class CoverageByTypeSerializer(_Count):
+    area = serializers.SlugField()
+    area_name = serializers.CharField()
+    org_type = serializers.CharField()
+    org_type_name = serializers.CharField()
+
+
+class QuarterSerializer(serializers.Serializer):
+    quarter = serializers.CharField(help_text="Such as 2024-Q1.")
+    added = serializers.IntegerField(help_text="Organisations added to the map that quarter.")
+    verified = serializers.IntegerField(
+        help_text="Organisations a moderator last verified that quarter."
+    )
+
+
+class MaturityCountSerializer(_Count):
+    principle = serializers.SlugField()
+    title = serializers.CharField()
+    level = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class FreshnessSerializer(serializers.Serializer):
+    organisations = serializers.IntegerField()
+    verified_recently = serializers.IntegerField(help_text="Verified in the last 12 months.")
+    verified_earlier = serializers.IntegerField()
+    never_verified = serializers.IntegerField()
+    share_verified_recently = serializers.FloatField(help_text="0 to 1, to three decimals.")
+
+
 @extend_schema_serializer(many=False)  # one summary, though served by a list action
 class StatsSerializer(serializers.Serializer):
     organisations = serializers.IntegerField(help_text="How many organisations match.")
@@ -339,14 +377,33 @@ class StatsSerializer(serializers.Serializer):
         help_text="The gaps: terms without narrower terms that have fewer organisations than "
         "`gap_threshold`, fewest first.",
     )
+    by_size = ChoiceCountSerializer(many=True)
+    coverage = CoverageCountSerializer(
+        many=True,
+        help_text="Organisations per area of concern and activity: every pair, zeros included.",
+    )
+    coverage_by_type = CoverageByTypeSerializer(
+        many=True, help_text="Organisations per area of concern and type: every pair."
+    )
+    growth = QuarterSerializer(
+        many=True, help_text="Every quarter from the first to the last with any organisation."
+    )
+    maturity = MaturityCountSerializer(
+        many=True,
+        help_text="Approved self-assessments per principle and level: every pair, zeros included.",
+    )
+    freshness = FreshnessSerializer()
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Statistics",
-        description="How many organisations there are by term, theme, type, region and year "
-        "founded, and the gaps: terms few organisations work on. Takes the same filters as "
-        "the organisations, to see the field in one region or of one type.",
+        description="How many organisations there are by term, theme, type, region, size and "
+        "year founded; the coverage of areas of concern by activity and by type; how many were "
+        "added and verified each quarter; approved self-assessments by principle and level; "
+        "how many were verified in the last 12 months; and the gaps: terms few organisations "
+        "work on. The charts of /insights/ draw these numbers. Takes the same filters as the "
+        "organisations, to see the field in one region or of one type.",
         parameters=ORGANISATION_FILTERS,
         responses=StatsSerializer,
     )

@@ -6,6 +6,7 @@ view, and all three are drawn on the server: they work without JavaScript.
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from orgs import geo
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
@@ -147,3 +148,67 @@ def network(request):
             "base_query": query.urlencode(),
         },
     )
+
+
+# Colours of the areas, as in static/css/site.css; the standalone image cannot use the stylesheet.
+AREA_COLOURS = [
+    "#a15c07", "#15803d", "#1d4ed8", "#7c3aed", "#be123c", "#c2410c", "#0e7490", "#a21caf",
+    "#4d7c0f",
+]  # fmt: skip
+IMAGE_COLUMNS, IMAGE_BOX_W, IMAGE_BOX_H, IMAGE_NAMES = 3, 390, 200, 6
+
+
+def _short(text, length=46):
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def landscape_image(request):
+    """The landscape for the chosen filters as one standalone SVG, for slides and reports."""
+    filterset, organisations = filter_organisations(request)
+    taxonomy = Taxonomy()
+    result = build_landscape(organisations, taxonomy)
+    boxes = []
+    for index, area in enumerate(result.areas):
+        names = sorted(
+            {org.pk: org for cell in area.cells for org in cell.organisations}.values(),
+            key=lambda org: (org.name.casefold(), org.pk),
+        )[:IMAGE_NAMES]
+        column, row = index % IMAGE_COLUMNS, index // IMAGE_COLUMNS
+        x, y = 20 + column * (IMAGE_BOX_W + 15), 110 + row * (IMAGE_BOX_H + 15)
+        boxes.append(
+            {
+                "x": x,
+                "y": y,
+                "name": _short(area.term.name, 44),
+                # A long name in a smaller size, so it stays inside its box.
+                "name_size": 17 if len(area.term.name) <= 32 else 15,
+                "count": area.count,
+                "colour": AREA_COLOURS[index % len(AREA_COLOURS)],
+                "names": [
+                    {"text": _short(org.name), "y": y + 68 + i * 18} for i, org in enumerate(names)
+                ],
+                "more": max(0, area.count - len(names)),
+                "more_y": y + 68 + len(names) * 18,
+            }
+        )
+    rows = -(-len(boxes) // IMAGE_COLUMNS) if boxes else 0
+    height = 110 + rows * (IMAGE_BOX_H + 15) + 40
+    chips = active_filters(request.GET, taxonomy)
+    response = render(
+        request,
+        "maps/landscape.svg",
+        {
+            "boxes": boxes,
+            "landscape": result,
+            "filters": "; ".join(f"{chip['label']}: {chip['value']}" for chip in chips),
+            "width": 20 + IMAGE_COLUMNS * (IMAGE_BOX_W + 15) + 5,
+            "height": height,
+            "box_w": IMAGE_BOX_W,
+            "box_h": IMAGE_BOX_H,
+            "foot_y": height - 16,
+            "today": timezone.localdate(),
+        },
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="ethical-tech-map-landscape.svg"'
+    return response

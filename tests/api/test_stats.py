@@ -1,7 +1,7 @@
 import pytest
 
 from orgs import stats
-from orgs.models import Organisation, OrgType, Region
+from orgs.models import Organisation, OrgType, Region, SizeBand
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,51 @@ def test_stats_count_by_term_theme_type_region_and_year_and_name_the_gaps(client
         "gap_threshold": 3,
         # A broader term is not a gap while its narrower terms are counted on their own.
         "gaps": [surveillance, sustainability],
+        "by_size": by_choice(SizeBand, {"small": 1}),
+        # Surveillance counts towards its area; neither organisation records an activity.
+        "coverage": [
+            {
+                "area": "data-privacy",
+                "area_name": "Data privacy",
+                "activity": None,
+                "activity_name": "Activity not recorded",
+                "count": 2,
+            }
+        ],
+        "coverage_by_type": [
+            {
+                "area": "data-privacy",
+                "area_name": "Data privacy",
+                "org_type": code,
+                "org_type_name": name,
+                "count": 1 if code in {"network", "cooperative"} else 0,
+            }
+            for code, name in OrgType.choices
+        ],
+        "growth": [
+            {"quarter": "2024-Q1", "added": 2, "verified": 0},
+            {"quarter": "2024-Q2", "added": 0, "verified": 0},
+            {"quarter": "2024-Q3", "added": 0, "verified": 0},
+            {"quarter": "2024-Q4", "added": 0, "verified": 0},
+            {"quarter": "2025-Q1", "added": 0, "verified": 1},
+        ],
+        # Only approved assessments of public principles: the withdrawn one is not counted.
+        "maturity": [
+            {
+                "principle": "protect-data",
+                "title": "Protect personal data",
+                "level": level,
+                "count": 1 if level == 3 else 0,
+            }
+            for level in range(1, 6)
+        ],
+        "freshness": {
+            "organisations": 2,
+            "verified_recently": 0,
+            "verified_earlier": 1,
+            "never_verified": 1,
+            "share_verified_recently": 0,
+        },
     }
 
 
@@ -63,6 +108,8 @@ def test_stats_cost_a_fixed_number_of_queries(client, world, size, django_assert
     for n in range(size):
         OrganisationFactory(slug=f"org-{n}", founded=1990 + n % 30, region=Region.values[n % 12])
     assert Organisation.objects.published().count() == size + 2
-    # data version, count, terms, types, regions, years
-    with django_assert_num_queries(6):
+    # data version, count, terms, types, regions, years, taxonomy, sizes, coverage (2; the cells
+    # by activity cost nothing here: there is no activity vocabulary), coverage by type,
+    # growth (2), maturity (2), freshness
+    with django_assert_num_queries(15):
         assert client.get("/api/v1/stats/?type=charity").status_code == 200

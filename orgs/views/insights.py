@@ -1,0 +1,107 @@
+"""The insights page (charts of the field, their CSVs) and the embeddable slice of the map."""
+
+import csv
+
+from csp.decorators import csp_replace
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from orgs import stats
+from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
+from orgs.filters import OrganisationFilter
+from orgs.insights import CHART_NAMES, build_charts
+from orgs.models import Organisation
+from orgs.views.directory import filter_notes
+
+# The insights filter by region and type only: the gaps are about the whole field there.
+INSIGHT_FILTERS = ("region", "type")
+EMBED_FILTERS = ("term", "region", "type", "tag")
+EMBED_SIZE = 50
+
+
+def _only(querydict, names):
+    query = QueryDict(mutable=True)
+    for name in names:
+        values = [v for v in querydict.getlist(name) if v.strip()]
+        if values:
+            query.setlist(name, values)
+    return query
+
+
+def _charts(request):
+    query = _only(request.GET, INSIGHT_FILTERS)
+    filterset = OrganisationFilter(query, queryset=Organisation.objects.published())
+    organisations = filterset.qs  # validates the form, so cleaned_data exists after it
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    summary = stats.summary(organisations)
+    charts = build_charts(
+        summary, regions=cleaned.get("region") or (), types=cleaned.get("type") or ()
+    )
+    return query, filterset, summary, charts
+
+
+def _csv_response(chart):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chart.csv_name}"'
+    writer = csv.writer(response)
+    writer.writerow(chart.headers)
+    writer.writerows(chart.rows)
+    return response
+
+
+def insights(request):
+    if request.GET.get("format") == "csv":
+        return insights_csv(request, request.GET.get("chart", ""))
+    query, filterset, summary, charts = _charts(request)
+    taxonomy = Taxonomy()
+    fields = map_filter_fields(taxonomy, selected_values(query))
+    return render(
+        request,
+        "insights/insights.html",
+        {
+            "charts": charts,
+            "summary": summary,
+            "filter_fields": [f for f in fields if f["param"] in INSIGHT_FILTERS],
+            "chips": active_filters(query, taxonomy),
+            "notes": filter_notes(filterset),
+            "query_string": query.urlencode(),
+            "gap_threshold": stats.GAP_THRESHOLD,
+        },
+    )
+
+
+def insights_csv(request, chart):
+    if chart not in CHART_NAMES:
+        raise Http404("No such chart.")
+    *_, charts = _charts(request)
+    return _csv_response(next(c for c in charts if c.name == chart))
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def embed(request):
+    """A compact list of the filtered organisations that other sites may frame."""
+    query = _only(request.GET, EMBED_FILTERS)
+    filterset = OrganisationFilter(query, queryset=Organisation.objects.published())
+    organisations = filterset.qs
+    total = organisations.count()
+    shown = list(
+        organisations.only("slug", "name", "summary", "city", "region", "org_type")[:EMBED_SIZE]
+    )
+    directory = reverse("orgs:list") + (f"?{query.urlencode()}" if query else "")
+    return render(
+        request,
+        "insights/embed.html",
+        {
+            "organisations": shown,
+            "total": total,
+            "more": total - len(shown),
+            "directory_url": directory,
+            "notes": filter_notes(filterset),
+            "chips": active_filters(query, Taxonomy()),
+            "today": timezone.localdate(),
+        },
+    )
