@@ -106,7 +106,7 @@ EOF
   "$PY" manage.py migrate --no-input -v0
   "$PY" manage.py load_starter_data >/dev/null
   "$PY" manage.py collectstatic --no-input -v0
-  have=$("$PY" manage.py shell -c 'from orgs.models import Organisation as O; print(O.objects.filter(is_synthetic=True).count())')
+  have=$("$PY" manage.py shell -v0 -c 'from orgs.models import Organisation as O; print(O.objects.filter(is_synthetic=True).count())')
   SEED_S=None
   DB=$BENCH_DIR/data/orgs_$TAG.db
   if [ "${RESEED:-0}" = 1 ] || [ "$have" != "$N" ]; then
@@ -116,7 +116,7 @@ EOF
     echo "seed_demo --orgs $N: ${SEED_S}s"
     rm -f "$DB"
   fi
-  "$PY" manage.py shell -c 'from django.db import connection as c; c.cursor().execute("VACUUM ANALYZE")'
+  "$PY" manage.py shell -v0 -c 'from django.db import connection as c; c.cursor().execute("VACUUM ANALYZE")'
   if [ ! -f "$DB" ]; then
     "$PY" "$BENCH_DIR/export_sqlite.py" "$DB.tmp"
     "$BVENV/bin/sqlite-utils" enable-fts "$DB.tmp" orgs name summary description --fts5
