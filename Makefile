@@ -8,7 +8,7 @@ PORT ?= 8000
 # only); the test servers speak plain HTTP, so no redirect to HTTPS.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
-.PHONY: run serve test lint format lock audit clean help
+.PHONY: run serve test lint format lock audit clean help bench
 
 help:
 	@echo "make run    - set up and serve the map with its starter data on http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make serve  - the production configuration locally: DEBUG off, collectstatic, gunicorn"
 	@echo "make lock   - re-pin requirements/*.txt from pyproject.toml"
 	@echo "make audit  - pip-audit the pinned dependencies (needs internet access)"
+	@echo "make bench  - benchmark against Datasette on the same data (PostgreSQL and wrk needed)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +71,14 @@ lock: | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Us against Datasette on the same rows (benchmarks/README.md). Needs PostgreSQL and wrk.
+# Knobs: SIZES="1000 10000 100000" DURATION=5 CONNS=20 BENCH_PG=postgres://postgres@127.0.0.1:5432
+benchmarks/.venv/.installed: benchmarks/requirements.txt
+	$(PYTHON) -m venv benchmarks/.venv
+	benchmarks/.venv/bin/pip install --quiet -r benchmarks/requirements.txt
+	touch $@
+
+bench: $(VENV)/.base-installed benchmarks/.venv/.installed
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk (or brew install wrk)"; exit 1; }
+	benchmarks/run.sh
