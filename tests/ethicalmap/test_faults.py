@@ -47,6 +47,7 @@ def restart_postgresql():
 @pytest.mark.django_db(transaction=True)
 def test_restarting_postgresql_under_load_loses_no_accepted_submission(live_server, settings):
     settings.SUBMISSION_RATE_LIMIT = 100_000
+    settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
     load_vocabularies()
     outcomes = []  # (name, status)
     stop = threading.Event()
