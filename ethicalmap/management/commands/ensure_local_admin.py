@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.conf import settings
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         User.objects.create_superuser("admin", email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                "Made a local admin account for http://127.0.0.1:8000/admin/ : "
+                f"Made a local admin account for http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+                "/admin/ : "
                 f"user `admin`, password `{password}` (shown only this once)."
             )
         )
