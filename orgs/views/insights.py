@@ -1,14 +1,17 @@
 """The insights page (charts of the field, their CSVs) and the embeddable slice of the map."""
 
 import csv
+import hashlib
 
 from csp.decorators import csp_replace
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from ethicalmap.api.dataversion import data_version
 from orgs import stats
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.filters import OrganisationFilter
@@ -20,6 +23,9 @@ from orgs.views.directory import filter_notes
 INSIGHT_FILTERS = ("region", "type")
 EMBED_FILTERS = ("term", "region", "type", "tag")
 EMBED_SIZE = 50
+# The counts are kept under the data version, so a kept copy is never stale: at 100,000
+# organisations they take seconds to count and milliseconds to read back.
+SUMMARY_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _only(querydict, names):
@@ -36,7 +42,15 @@ def _charts(request):
     filterset = OrganisationFilter(query, queryset=Organisation.objects.published())
     organisations = filterset.qs  # validates the form, so cleaned_data exists after it
     cleaned = getattr(filterset.form, "cleaned_data", {})
-    summary = stats.summary(organisations)
+    filters = "&".join(f"{name}={value}" for name in INSIGHT_FILTERS
+                       for value in sorted(cleaned.get(name) or ()))  # fmt: skip
+    # Freshness counts back from today: the counts are kept for the day they were made.
+    version = f"{data_version().token}\n{timezone.localdate()}\n{filters}"
+    key = "insights:" + hashlib.sha256(version.encode()).hexdigest()
+    summary = cache.get(key)
+    if summary is None:
+        summary = stats.summary(organisations)
+        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
     charts = build_charts(
         summary, regions=cleaned.get("region") or (), types=cleaned.get("type") or ()
     )

@@ -4,10 +4,15 @@ All three take the directory's filters (OrganisationFilter), so a filter means t
 view, and all three are drawn on the server: they work without JavaScript.
 """
 
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from ethicalmap.api.dataversion import data_version
 from orgs import geo
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.landscape import build_landscape
@@ -155,6 +160,7 @@ AREA_COLOURS = [
     "#a15c07", "#15803d", "#1d4ed8", "#7c3aed", "#be123c", "#c2410c", "#0e7490", "#a21caf",
     "#4d7c0f",
 ]  # fmt: skip
+IMAGE_CACHE_SECONDS = 24 * 60 * 60
 IMAGE_COLUMNS, IMAGE_BOX_W, IMAGE_BOX_H, IMAGE_NAMES = 3, 390, 200, 6
 
 
@@ -163,7 +169,28 @@ def _short(text, length=46):
 
 
 def landscape_image(request):
-    """The landscape for the chosen filters as one standalone SVG, for slides and reports."""
+    """The landscape for the chosen filters as one standalone SVG, for slides and reports.
+
+    Kept under the data version and the filters: drawing it at 100,000 organisations takes
+    seconds, and a kept copy is never stale.
+    """
+    token = data_version().token
+    query = _clean_query(request).urlencode()
+    # The date is on the image: a copy is kept for the day it was drawn.
+    key = (
+        f"landscape-svg:{timezone.localdate()}:"
+        + hashlib.sha256(f"{token}\n{query}".encode()).hexdigest()
+    )
+    kept = cache.get(key)
+    if kept is None:
+        kept = _draw_landscape_image(request).content
+        cache.set(key, kept, IMAGE_CACHE_SECONDS)
+    response = HttpResponse(kept, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ethical-tech-map-landscape.svg"'
+    return response
+
+
+def _draw_landscape_image(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
     result = build_landscape(organisations, taxonomy)
@@ -194,7 +221,7 @@ def landscape_image(request):
     rows = -(-len(boxes) // IMAGE_COLUMNS) if boxes else 0
     height = 110 + rows * (IMAGE_BOX_H + 15) + 40
     chips = active_filters(request.GET, taxonomy)
-    response = render(
+    return render(
         request,
         "maps/landscape.svg",
         {
@@ -208,7 +235,4 @@ def landscape_image(request):
             "foot_y": height - 16,
             "today": timezone.localdate(),
         },
-        content_type="image/svg+xml; charset=utf-8",
     )
-    response["Content-Disposition"] = 'inline; filename="ethical-tech-map-landscape.svg"'
-    return response

@@ -101,3 +101,10 @@ def test_the_map_links_to_its_image_with_the_same_filters(client, orgs):
 def test_the_api_guide_offers_an_iframe_snippet_to_copy(client, settings):
     page = client.get("/api/").content.decode()
     assert f'&lt;iframe src="{settings.SITE_URL}/embed/?region=' in page
+
+
+def test_landscape_image_follows_a_change_to_the_data(client, orgs):
+    assert "Newcomer" not in client.get("/map/landscape.svg").content.decode()
+    privacy = orgs["wales"].terms.get()
+    OrganisationFactory(name="Newcomer", terms=[privacy])
+    assert "Newcomer" in client.get("/map/landscape.svg").content.decode()

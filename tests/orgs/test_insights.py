@@ -198,11 +198,22 @@ def test_insights_cost_a_fixed_number_of_queries(client, field, size, django_ass
         org = OrganisationFactory(terms=terms, region=Region.values[n % 12], size="medium",
                                   last_verified=datetime.date(2023, 1 + n % 12, 1))  # fmt: skip
         AssessmentFactory(organisation=org, principle=principle, level=1 + n % 5)
-    # the fifteen of stats.summary, then the terms of the filter form
-    with django_assert_num_queries(16):
+    # the data version, the fifteen of stats.summary, then the terms of the filter form
+    with django_assert_num_queries(17):
         assert client.get("/insights/?type=charity").status_code == 200
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get("/insights/coverage.csv?region=london").status_code == 200
+    # Counted once per version of the data: the same filters again only check the version.
+    with django_assert_num_queries(2):
+        assert client.get("/insights/?type=charity").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/insights/coverage.csv?region=london").status_code == 200
+
+
+def test_a_change_to_the_data_is_counted_at_once(client, field):
+    assert csv_rows(client.get("/insights/sizes.csv"))[3] == ["50 to 249 people", "0"]
+    OrganisationFactory(size="medium")
+    assert csv_rows(client.get("/insights/sizes.csv"))[3] == ["50 to 249 people", "1"]
 
 
 def test_an_empty_map_still_has_its_insights_page(client):
