@@ -25,8 +25,8 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from taggit.models import TaggedItem
 
-from ethicalmap.api.dataversion import data_version
 from ethicalmap.api.fields import page_url
+from ethicalmap.dataversion import data_version
 from orgs.models import REGION_ONS_CODES, Organisation, Relationship
 from principles.models import Assessment, Endorsement, Practice, Principle
 from taxonomy.models import Term
@@ -476,11 +476,9 @@ def build_export(version):
 def export_archive(version=None):
     """(version, zip bytes) of the current data, built at most once per data version."""
     version = version or data_version()
-    key = f"export:{version.token}"
-    archive = cache.get(key)
-    if archive is None:
-        archive = build_export(version)
-        cache.set(key, archive, CACHE_SECONDS)
+    archive = cache.get_or_set(
+        f"export:{version.token}", lambda: build_export(version), CACHE_SECONDS
+    )
     return version, archive
 
 

@@ -278,11 +278,7 @@ def _components(count, pairs):
 def _cached_layout(keys, pairs, hub_keys):
     signature = hashlib.sha256(repr((keys, pairs)).encode()).hexdigest()
     cache_key = f"network-layout:{signature}"
-    positions = cache.get(cache_key)
-    if positions is None:
-        positions = _force_layout(keys, pairs, hub_keys)
-        cache.set(cache_key, positions, CACHE_SECONDS)
-    return positions
+    return cache.get_or_set(cache_key, lambda: _force_layout(keys, pairs, hub_keys), CACHE_SECONDS)
 
 
 def layout(graph):

@@ -24,8 +24,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from ethicalmap.api.dataversion import data_version
 from ethicalmap.api.errors import NotModified, PreconditionFailed
+from ethicalmap.dataversion import data_version
 
 # Part of every ETag: bump it when a representation changes shape, so that clients holding a copy
 # of the old shape fetch the new one even though the data did not change.

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from ethicalmap.api.dataversion import data_version
+from ethicalmap.dataversion import data_version
 from orgs import stats
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.filters import OrganisationFilter
@@ -47,10 +47,7 @@ def _charts(request):
     # Freshness counts back from today: the counts are kept for the day they were made.
     version = f"{data_version().token}\n{timezone.localdate()}\n{filters}"
     key = "insights:" + hashlib.sha256(version.encode()).hexdigest()
-    summary = cache.get(key)
-    if summary is None:
-        summary = stats.summary(organisations)
-        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+    summary = cache.get_or_set(key, lambda: stats.summary(organisations), SUMMARY_CACHE_SECONDS)
     charts = build_charts(
         summary, regions=cleaned.get("region") or (), types=cleaned.get("type") or ()
     )

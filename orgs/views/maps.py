@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from ethicalmap.api.dataversion import data_version
+from ethicalmap.dataversion import data_version
 from orgs import geo
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.landscape import build_landscape
@@ -181,10 +181,9 @@ def landscape_image(request):
         f"landscape-svg:{timezone.localdate()}:"
         + hashlib.sha256(f"{token}\n{query}".encode()).hexdigest()
     )
-    kept = cache.get(key)
-    if kept is None:
-        kept = _draw_landscape_image(request).content
-        cache.set(key, kept, IMAGE_CACHE_SECONDS)
+    kept = cache.get_or_set(
+        key, lambda: _draw_landscape_image(request).content, IMAGE_CACHE_SECONDS
+    )
     response = HttpResponse(kept, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ethical-tech-map-landscape.svg"'
     return response
