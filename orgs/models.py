@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -50,6 +52,11 @@ REGION_ONS_CODES = {
     Region.SCOTLAND: "S92000003",
     Region.NORTHERN_IRELAND: "N92000002",
 }
+
+
+# An entry verified longer ago than this is stale: the profile says so and the insights count it
+# as not recently verified.
+VERIFICATION_LIFETIME = datetime.timedelta(days=365)
 
 
 class OrgType(models.TextChoices):

@@ -12,7 +12,14 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from orgs.facets import Taxonomy
-from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, SizeBand
+from orgs.models import (
+    REGION_ONS_CODES,
+    VERIFICATION_LIFETIME,
+    Organisation,
+    OrgType,
+    Region,
+    SizeBand,
+)
 from principles.models import Assessment, Principle
 from taxonomy.models import Term
 
@@ -253,14 +260,11 @@ def maturity(organisations=None):
     ]
 
 
-FRESH_DAYS = 365
-
-
 def freshness(organisations=None, today=None):
     """How many organisations a moderator verified in the last 12 months, earlier, or never,
     in one query: {organisations, verified_recently, verified_earlier, never_verified,
     share_verified_recently}."""
-    since = (today or timezone.localdate()) - datetime.timedelta(days=FRESH_DAYS)
+    since = (today or timezone.localdate()) - VERIFICATION_LIFETIME
     counts = _organisations(organisations).aggregate(
         organisations=Count("pk"),
         verified_recently=Count("pk", filter=Q(last_verified__gte=since)),

@@ -1,6 +1,5 @@
 """The public directory: the list with facets and search, and each organisation's profile."""
 
-import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,11 +17,10 @@ from orgs.facets import (
 )
 from orgs.filters import SORT_CHOICES, OrganisationFilter, has_active_filters
 from orgs.jsonld import organisation_jsonld
-from orgs.models import Organisation, Relationship
+from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship
 from principles.models import Assessment, Endorsement, MaturityLevel
 
 PAGE_SIZE = 24
-STALE_AFTER = datetime.timedelta(days=365)
 
 
 def filter_organisations(request):
@@ -116,7 +114,7 @@ def organisation_detail(request, slug):
             "incoming": incoming,
             "assessments": assessments,
             "endorsements": endorsements,
-            "stale": verified is not None and today - verified > STALE_AFTER,
+            "stale": verified is not None and today - verified > VERIFICATION_LIFETIME,
             "canonical": canonical,
             "jsonld": organisation_jsonld(organisation, canonical=canonical, terms=terms),
             "level_range": range(1, 6),
