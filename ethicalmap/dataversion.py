@@ -1,36 +1,34 @@
-"""A cheap fingerprint of the published data, for ETags, Last-Modified and caches keyed on it.
+"""The version of the published data: a counter the database bumps on every write to it.
 
-One query reads the latest change time of every table the public data comes from (the history
-tables record creations, edits and deletions; the `updated` columns catch bulk loads) and the sizes
-of the small tables that have no change time. The large tables' maxima are read from an index, so
-the query costs about a millisecond at 100 or at 100,000 organisations. Any change a moderator or
-a service makes moves the fingerprint, and so every ETag and every cache entry keyed on it.
+ETags, Last-Modified and every cache of public answers are keyed on it, so a moderator's edit is
+seen at once and nothing else ever needs invalidating.
+
+The database keeps the counter itself: a trigger on every public table (every table of the
+organisations, taxonomy and principles apps, their link tables and the tags, but not the private
+submissions or the history) bumps the one row of `ethicalmap_data_version` in the writing
+transaction. So bulk loads, raw SQL and `QuerySet.update()` count too, and a reader sees the new
+counter in the same snapshot as the new data: an answer is never kept under a version newer than
+the data it was built from. Reading the version is one primary-key lookup. The triggers are
+(re)installed after every migrate, which also covers tables added later and SQLite's rebuilt
+tables; `tests/ethicalmap/test_dataversion.py` checks that every public table has one.
+
+The price: writers to the public tables queue on that row until they commit. Writes here are
+moderators' approvals and edits, a handful a minute at most, so that queue stays short.
 """
 
 import datetime
-import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-# (model, column, aggregate): the sources of the fingerprint.
-_SOURCES = (
-    ("orgs.HistoricalOrganisation", "history_date", "MAX"),
-    ("orgs.Organisation", "updated", "MAX"),
-    ("orgs.HistoricalRelationship", "history_date", "MAX"),
-    ("taxonomy.HistoricalTerm", "history_date", "MAX"),
-    ("taxonomy.Term", "updated", "MAX"),
-    ("taxonomy.Vocabulary", "id", "COUNT"),
-    ("principles.HistoricalPrinciple", "history_date", "MAX"),
-    ("principles.Principle", "updated", "MAX"),
-    ("principles.Assessment", "updated", "MAX"),
-    ("principles.Assessment", "id", "COUNT"),
-    ("principles.Endorsement", "created", "MAX"),
-    ("principles.Endorsement", "id", "COUNT"),
-    ("principles.MaturityLevel", "id", "COUNT"),
-)
+PUBLIC_APPS = ("orgs", "taxonomy", "principles", "taggit")
+PRIVATE_MODELS = {"orgs.submission"}  # what the public never sees does not move the version
+TRIGGER = "ethicalmap_data_version_bump"
+TABLE = "ethicalmap_data_version"
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,77 @@ class DataVersion:
         return int(self.last_modified.timestamp()) if self.last_modified else None
 
 
+def public_tables():
+    """The tables whose rows the public pages and the API are built from, sorted."""
+    tables = set()
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.app_label not in PUBLIC_APPS or meta.proxy or not meta.managed:
+            continue
+        if meta.label_lower in PRIVATE_MODELS or meta.object_name.startswith("Historical"):
+            continue
+        tables.add(meta.db_table)
+    return sorted(tables)
+
+
+def _postgresql_sql(tables, quote):
+    yield (
+        f"CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN UPDATE {TABLE} SET counter = counter + 1, changed = clock_timestamp(); "
+        "RETURN NULL; END $$"
+    )
+    for table in tables:
+        # Once per statement, not per row: a bulk load of 100,000 rows bumps it once.
+        yield f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}"
+        yield (
+            f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f"ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+        )
+
+
+def _sqlite_sql(tables, quote):
+    # SQLite has row triggers only; the timestamp is in Django's own text format, in UTC.
+    bump = (
+        f"UPDATE {TABLE} SET counter = counter + 1, changed = strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    )
+    for table in tables:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            name = quote(f"{TRIGGER}_{table}_{event.lower()}")
+            yield (
+                f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {quote(table)} "
+                f"BEGIN {bump}; END"
+            )
+
+
+def install_triggers(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Create the version row if there is none, and a trigger on every public table.
+
+    Idempotent; connected to post_migrate (which also follows a flush).
+    """
+    from ethicalmap.models import DataVersion as Row
+
+    conn = connections[using]
+    sql = {"postgresql": _postgresql_sql, "sqlite": _sqlite_sql}.get(conn.vendor)
+    if sql is None:
+        raise NotImplementedError(f"No data-version triggers for {conn.vendor}.")
+    with conn.cursor() as cursor:
+        existing = set(conn.introspection.table_names(cursor))
+        if TABLE not in existing:  # migrated back to before the version existed
+            return
+        # Only tables that exist: after `migrate <app> zero` some are gone.
+        tables = [table for table in public_tables() if table in existing]
+        for statement in sql(tables, conn.ops.quote_name):
+            cursor.execute(statement)
+    # When the data last changed is unknown at first: now is the safe answer for Last-Modified.
+    Row.objects.using(using).get_or_create(
+        pk=1, defaults={"epoch": _new_epoch(), "changed": timezone.now()}
+    )
+
+
+def _new_epoch():
+    return secrets.token_hex(4)
+
+
 def _as_datetime(value):
     if isinstance(value, str):  # SQLite returns the stored text
         value = parse_datetime(value)
@@ -51,26 +120,15 @@ def _as_datetime(value):
     return value
 
 
-def _sql():
-    quote = connection.ops.quote_name
-    parts = []
-    for label, column, aggregate in _SOURCES:
-        table = apps.get_model(label)._meta.db_table
-        parts.append(f"(SELECT {aggregate}({quote(column)}) FROM {quote(table)})")
-    return "SELECT " + ", ".join(parts)
-
-
-def data_version():
-    """The current DataVersion, in one query."""
+def data_version(request=None):
+    """The current DataVersion: one primary-key lookup, or none when `request` already read it."""
+    if request is not None and getattr(request, "data_version", None) is not None:
+        return request.data_version
     with connection.cursor() as cursor:
-        cursor.execute(_sql())
+        cursor.execute(f"SELECT epoch, counter, changed FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
-    values = [
-        _as_datetime(value) if aggregate == "MAX" else value
-        for value, (_, _, aggregate) in zip(row, _SOURCES, strict=True)
-    ]
-    token = hashlib.sha256(
-        "|".join(v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values).encode()
-    ).hexdigest()[:20]
-    times = [v for v in values if isinstance(v, datetime.datetime)]
-    return DataVersion(token=token, last_modified=max(times) if times else None)
+    if row is None:  # flushed outside migrate: start a new epoch rather than fail
+        install_triggers(connection.alias)
+        return data_version()
+    epoch, counter, changed = row
+    return DataVersion(token=f"{epoch}.{counter}", last_modified=_as_datetime(changed))
