@@ -7,10 +7,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from ethicalmap.responsecache import public_page
 from orgs.api.serializers import OrganisationSerializer
 from orgs.export import published_organisations
 
 
+@public_page
 def api_guide(request):
     """How to use the API, with a real answer and a snippet that pulls the map into a page."""
     api_base = settings.SITE_URL + reverse("api:api-root")

@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that can answer (CommonMiddleware's redirects), so API answers carry CORS.
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous answers from the cache, before sessions, authentication and the views run; after
+    # CORS, which depends on each request's Origin.
+    "ethicalmap.responsecache.AnonymousCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +139,10 @@ else:
             "LOCATION": "ethicalmap",
         }
     }
+
+# How long an anonymous answer is kept at most (ethicalmap/responsecache.py); 0 turns that off.
+# A write to the data replaces every kept answer at once, whatever this says.
+FAST_CACHE_SECONDS = env_int("FAST_CACHE_SECONDS", 600)
 
 # Sessions in the database keep app processes stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -5,12 +5,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from ethicalmap.responsecache import public_page
 from orgs.facets import Taxonomy, organisation_ids, rolled_up_counts
 from orgs.models import Organisation, Relationship
 from principles.models import Principle
 from taxonomy.models import Term
 
 
+@public_page
 def home(request):
     published = Organisation.objects.published()
     counts = published.aggregate(
@@ -42,6 +44,7 @@ def home(request):
     )
 
 
+@public_page
 def criteria(request):
     areas = (
         Term.objects.in_vocabulary("consequences")
@@ -51,10 +54,12 @@ def criteria(request):
     return render(request, "pages/criteria.html", {"areas": areas.order_by("order", "name")})
 
 
+@public_page
 def about(request):
     return render(request, "pages/about.html")
 
 
+@public_page
 def privacy(request):
     return render(request, "pages/privacy.html")
 

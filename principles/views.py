@@ -3,9 +3,11 @@
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from ethicalmap.responsecache import public_page
 from principles.models import Assessment, Endorsement, LevelDescriptor, MaturityLevel, Principle
 
 
+@public_page
 def principle_list(request):
     principles = (
         Principle.objects.public()
@@ -20,6 +22,7 @@ def principle_list(request):
     )
 
 
+@public_page
 def principle_detail(request, slug):
     principle = get_object_or_404(
         Principle.objects.public().prefetch_related("practices", "mitigates__vocabulary"),
@@ -62,6 +65,7 @@ def principle_detail(request, slug):
     )
 
 
+@public_page
 def maturity(request):
     principles = Principle.objects.public().prefetch_related(
         Prefetch("levels", queryset=LevelDescriptor.objects.order_by("level"))

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from ethicalmap.responsecache import public_page
 from taxonomy.models import Term, Vocabulary
 
 TERM_PAGE_ORGANISATIONS = 24
@@ -40,6 +41,7 @@ def _organisation_counts():
     return {**direct, **rolled}
 
 
+@public_page
 def glossary(request):
     vocabularies = list(Vocabulary.objects.with_terms())
     counts = _organisation_counts()
@@ -68,6 +70,7 @@ def _descendant_ids(term):
     return ids
 
 
+@public_page
 def term_detail(request, vocabulary, term):
     term = get_object_or_404(
         Term.objects.ordered().select_related("parent__vocabulary"),
@@ -190,6 +193,7 @@ def skos_document():
     }
 
 
+@public_page
 def skos(request):
     response = HttpResponse(
         json.dumps(skos_document(), ensure_ascii=False, indent=1),

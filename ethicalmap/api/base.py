@@ -88,7 +88,8 @@ class PublicAPIMixin:
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles, format
         if request.method not in ("GET", "HEAD"):
             return
-        self.data_version = data_version()
+        # Read once per request: the anonymous cache's middleware may have read it already.
+        self.data_version = data_version(request._request)
         if self._is_html(request):
             return  # the browsable API's pages hold a CSRF token: never reused from a cache
         etag = self.get_etag(request)

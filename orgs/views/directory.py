@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ethicalmap.responsecache import public_page
 from orgs.facets import (
     FILTER_LABELS,
     Taxonomy,
@@ -39,6 +40,7 @@ def filter_notes(filterset):
     return notes
 
 
+@public_page
 def organisation_list(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
@@ -69,6 +71,7 @@ def organisation_list(request):
     )
 
 
+@public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.published().with_terms(), slug=slug)
     relationships = (

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from ethicalmap.dataversion import data_version
+from ethicalmap.responsecache import public_page
 from orgs import stats
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.filters import OrganisationFilter
@@ -45,7 +46,7 @@ def _charts(request):
     filters = "&".join(f"{name}={value}" for name in INSIGHT_FILTERS
                        for value in sorted(cleaned.get(name) or ()))  # fmt: skip
     # Freshness counts back from today: the counts are kept for the day they were made.
-    version = f"{data_version().token}\n{timezone.localdate()}\n{filters}"
+    version = f"{data_version(request).token}\n{timezone.localdate()}\n{filters}"
     key = "insights:" + hashlib.sha256(version.encode()).hexdigest()
     summary = cache.get_or_set(key, lambda: stats.summary(organisations), SUMMARY_CACHE_SECONDS)
     charts = build_charts(
@@ -63,6 +64,7 @@ def _csv_response(chart):
     return response
 
 
+@public_page
 def insights(request):
     if request.GET.get("format") == "csv":
         return insights_csv(request, request.GET.get("chart", ""))
@@ -84,6 +86,7 @@ def insights(request):
     )
 
 
+@public_page
 def insights_csv(request, chart):
     if chart not in CHART_NAMES:
         raise Http404("No such chart.")
@@ -91,6 +94,7 @@ def insights_csv(request, chart):
     return _csv_response(next(c for c in charts if c.name == chart))
 
 
+@public_page
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 def embed(request):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ethicalmap.dataversion import data_version
+from ethicalmap.responsecache import public_page
 from orgs import geo
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.landscape import build_landscape
@@ -69,6 +70,7 @@ def _directory_url(request, **extra):
     return reverse("orgs:list") + "?" + query.urlencode()
 
 
+@public_page
 def landscape(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
@@ -90,6 +92,7 @@ def landscape(request):
     )
 
 
+@public_page
 def geographic(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
@@ -134,6 +137,7 @@ def geographic(request):
     )
 
 
+@public_page
 def network(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
@@ -168,13 +172,14 @@ def _short(text, length=46):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+@public_page
 def landscape_image(request):
     """The landscape for the chosen filters as one standalone SVG, for slides and reports.
 
     Kept under the data version and the filters: drawing it at 100,000 organisations takes
     seconds, and a kept copy is never stale.
     """
-    token = data_version().token
+    token = data_version(request).token
     query = _clean_query(request).urlencode()
     # The date is on the image: a copy is kept for the day it was drawn.
     key = (

@@ -1,0 +1,111 @@
+"""Anonymous visitors get kept answers: one query, the same bytes, never stale, never someone else's."""
+
+import pytest
+from django.http import HttpResponse
+
+from ethicalmap.responsecache import _keepable
+from orgs.models import Organisation
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/organisations/"
+
+
+@pytest.fixture
+def world(db):
+    return [OrganisationFactory(name=f"Org {n}") for n in range(3)]
+
+
+@pytest.mark.parametrize("url", [API, f"{API}?search=org", "/organisations/", "/map/", "/"])
+def test_a_repeat_costs_one_query_and_gives_the_same_answer(
+    client, world, url, django_assert_num_queries
+):
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(1):  # the data version
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+
+
+def test_a_kept_page_still_carries_the_security_headers(client, world):
+    first = client.get("/organisations/")
+    again = client.get("/organisations/")
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"):
+        assert again[header] == first[header]
+    assert "X-Request-ID" in again  # its own, not the first request's
+    assert again["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_an_edit_shows_at_once(client, world):
+    assert b"Org 1" in client.get("/organisations/").content
+    assert "Org 1" in client.get(API).content.decode()
+    Organisation.objects.filter(name="Org 1").update(name="Renamed")  # no signal, no save()
+    assert b"Renamed" in client.get("/organisations/").content
+    assert "Renamed" in client.get(API).content.decode()
+
+
+def test_a_current_copy_gets_a_304_from_the_cache(client, world, django_assert_num_queries):
+    etag = client.get("/organisations/")["ETag"]
+    with django_assert_num_queries(1):
+        response = client.get("/organisations/", headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_head_gets_the_headers_without_the_body(client, world):
+    body = client.get(API).content
+    response = client.head(API)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert int(response["Content-Length"]) == len(body)
+
+
+def test_formats_and_compression_are_kept_apart(client, world):
+    json_body = client.get(API, headers={"accept": "application/json"}).content
+    csv_body = client.get(API, headers={"accept": "text/csv"}).content
+    assert csv_body != json_body
+    assert client.get(API, headers={"accept": "application/json"}).content == json_body
+    assert client.get(API, headers={"accept": "text/csv"}).content == csv_body
+    gzipped = client.get(API, headers={"accept-encoding": "gzip"})
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in client.get(API)
+
+
+def test_signed_in_people_are_never_served_a_kept_answer(client, world, moderator):
+    client.get("/organisations/")  # kept for anonymous visitors
+    client.force_login(moderator)
+    page = client.get("/organisations/")
+    assert page.status_code == 200
+    assert page.context is not None  # rendered for them, not taken from the cache
+    assert client.get(API)["Cache-Control"].startswith("private")
+
+
+def test_a_page_with_a_form_is_never_kept(client, db):
+    client.get("/submit/")
+    other = client.__class__()  # another visitor
+    response = other.get("/submit/")
+    assert response.context is not None  # rendered for them, with a CSRF token of their own
+
+
+def test_an_answer_that_used_a_csrf_token_is_never_kept(rf):
+    request = rf.get("/somewhere/")
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    response = HttpResponse("<form>")
+    response["Cache-Control"] = "public, no-cache"
+    assert not _keepable(request, response)
+    del request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    assert _keepable(request, response)
+    response["Vary"] = "Accept-Language"  # a header the key does not hold
+    assert not _keepable(request, response)
+
+
+def test_an_authorization_header_or_a_session_cookie_skips_the_cache(client, world):
+    client.get("/organisations/")
+    assert client.get("/organisations/", headers={"authorization": "Basic eDp4"}).context
+    client.cookies["sessionid"] = "not-a-session"
+    assert client.get("/organisations/").context is not None
