@@ -1,4 +1,4 @@
-"""Anonymous visitors get kept answers: one query, the same bytes, never stale, never someone else's."""
+"""Anonymous visitors get kept answers: one query, the same bytes, never stale or anyone else's."""
 
 import pytest
 from django.http import HttpResponse
