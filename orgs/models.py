@@ -79,6 +79,13 @@ class SizeBand(models.TextChoices):
     LARGE = "large", "250 people or more"
 
 
+class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
+    def get_queryset(self):
+        # The search vector belongs to the database (a trigger keeps it, orgs/search.py queries
+        # it); nothing in Python reads it, and it was the widest column every list fetched.
+        return super().get_queryset().defer("search_vector")
+
+
 class Organisation(models.Model):
     """An organisation on the map."""
 
@@ -163,7 +170,7 @@ class Organisation(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["contact_email", "search_vector"])
-    objects = OrganisationQuerySet.as_manager()
+    objects = OrganisationManager()
 
     class Meta:
         ordering = ["name"]

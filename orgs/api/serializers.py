@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField, page_url
 from ethicalmap.markdown import render_markdown
+from orgs.api.documents import organisation_documents
 from orgs.export import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS, attach_slug_lists
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from taxonomy.models import Term
@@ -100,8 +101,15 @@ def _label(choices, value):
     return dict(choices.choices).get(value) if value else None
 
 
+class OrganisationListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        request = self.context.get("request")
+        return organisation_documents(data, request, describe=_description_html)
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
-    """An organisation on the map. Expects a queryset from `orgs.export.published_organisations`."""
+    """An organisation on the map: the fields declare the representation (and the schema);
+    `orgs.api.documents` builds it from rows (`values(*COLUMNS)`) or instances, in bulk."""
 
     url = PageURLField()
     api_url = APIURLField("api:organisation-detail")
@@ -173,6 +181,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "updated",
         ]
         read_only_fields = fields
+        list_serializer_class = OrganisationListSerializer
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        return organisation_documents([instance], request, describe=_description_html)[0]
 
     def get_description_html(self, obj) -> str:
         return _description_html(obj.description)

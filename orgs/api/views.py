@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
 from orgs import stats
+from orgs.api.documents import COLUMNS
 from orgs.api.filters import (
     ORDERINGS,
     OrganisationAPIFilter,
@@ -31,7 +32,7 @@ from orgs.api.serializers import (
     RelationshipCSVSerializer,
     RelationshipSerializer,
 )
-from orgs.export import export_archive, export_filename, published_organisations
+from orgs.export import export_archive, export_filename
 from orgs.models import Organisation, OrgType, Region, Relationship
 
 JSON_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
@@ -260,7 +261,8 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
         if self.wants_csv():
             # A row needs no related objects, only slugs: see OrganisationCSVSerializer.
             return Organisation.objects.published().order_by("name", "pk")
-        return published_organisations().order_by("name", "pk")
+        # Rows, not instances: orgs.api.documents builds the documents from them.
+        return Organisation.objects.published().order_by("name", "pk").values(*COLUMNS)
 
 
 @extend_schema_view(
