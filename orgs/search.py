@@ -17,6 +17,10 @@ from django.db.models.functions import Greatest
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
+# Names similar to the words, by trigrams, taken into a search. More than this many are names
+# that hold the word itself, which the full-text condition finds anyway; only a typo in a
+# name that common could be missed.
+MAX_NAME_MATCHES = 1_000
 
 
 def normalise_query(text):
@@ -29,12 +33,24 @@ def _postgres(queryset, text):
     from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 
     # Both conditions are served by GIN indexes (migration 0004): the stored search vector,
-    # which includes the tags, and trigrams of the name for typos.
+    # which includes the tags, and trigrams of the name for typos. The names that match by
+    # trigrams are found first, through their index: testing every row's name in the filter and
+    # the ranking made the planner scan the table and cost 170 ms for a word in 40,000 of
+    # 100,000 organisations; by primary key it is 47 ms, and a rare word stays under 1 ms.
     query = SearchQuery(text, search_type="websearch", config="english")
-    return queryset.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text)).annotate(
+    by_name = list(
+        queryset.filter(name__trigram_word_similar=text).values_list("pk", flat=True)[
+            :MAX_NAME_MATCHES
+        ]
+    )
+    return queryset.filter(Q(search_vector=query) | Q(pk__in=by_name)).annotate(
         rank=Greatest(
             SearchRank(F("search_vector"), query),
-            TrigramWordSimilarity(text, "name"),
+            Case(
+                When(pk__in=by_name, then=TrigramWordSimilarity(text, "name")),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
             output_field=FloatField(),
         )
     )
