@@ -10,6 +10,7 @@ Also writes the body of workload `a` to STATIC_DIR/a.json: the static-file ceili
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -40,6 +42,7 @@ def main(out, static_dir, pairs):
         for pair in pairs:
             workload, url = pair.split("=", 1)
             cache.clear()
+            shutil.rmtree(settings.EXPORT_ROOT, ignore_errors=True)  # the export's files too
             status, cold, body = measure(client, url)
             _, warm, _ = measure(client, url)
             if workload == "a":

@@ -21,10 +21,10 @@ WORKLOADS = {
     "compares with",
     "c-rare": "full-text search, rare word (a number in one name); Datasette: bm25 canned query",
     "d": "one organisation with its terms (Datasette: canned query with json_group_array)",
-    "e": "the HTML directory page of (a). Ours is being rewritten on another branch: "
-    "measured as it is on this one",
-    "f": "the whole dataset. Us: `/api/v1/export/` (zip of every table as CSV). Datasette: "
-    "`orgs.csv?_stream=on&_size=max` (one CSV)",
+    "e": "the HTML directory page of (a); ours also counts every facet",
+    "f": "every organisation as CSV. Us: `/api/v1/export/organisations.csv` (the table of the "
+    "open-data export, built once per data version, streamed from disk). Datasette: "
+    "`orgs.csv?_stream=on&_size=max`",
     "ceiling": "the bytes of our (a) as a static file: whitenoise in our gunicorn; Datasette's "
     "`--static`",
 }

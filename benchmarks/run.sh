@@ -91,7 +91,7 @@ pair() { # PASS INDEX WORKLOAD US-PATH DS-PATH: one run each, order alternating 
 for N in $SIZES; do
   if ((N % 1000 == 0)); then TAG="$((N / 1000))k"; else TAG=$N; fi
   RUN_DIR=$BENCH_DIR/results/raw/$TAG
-  export RAW_DIR=$RUN_DIR/responses JSONL=$RESULTS/bench_$TAG.jsonl
+  export RAW_DIR=$RUN_DIR/responses JSONL=$RESULTS/bench_$TAG.jsonl EXPORT_ROOT=$RUN_DIR/export
   rm -rf "$RUN_DIR"
   mkdir -p "$RUN_DIR/static" "$RAW_DIR" "$BENCH_DIR/data"
   : >"$JSONL"
@@ -165,7 +165,7 @@ EOF
   C_RARE_US="/api/v1/organisations/?search=$RARE"
   D_US=/api/v1/organisations/$DETAIL_SLUG/
   E_US=/organisations/
-  F_US=/api/v1/export/
+  F_US=/api/v1/export/organisations.csv
   L=/orgs/orgs.json?_size=50\&_shape=objects
   A_DS="$L&_sort=name"
   B_DS="$L&_sort=name&_through=$THROUGH"

@@ -5,6 +5,7 @@ environment (see README, "Configuration"). DEBUG is off unless asked for, and wi
 project refuses to start without a SECRET_KEY.
 """
 
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -143,6 +144,9 @@ else:
 # How long an anonymous answer is kept at most (ethicalmap/responsecache.py); 0 turns that off.
 # A write to the data replaces every kept answer at once, whatever this says.
 FAST_CACHE_SECONDS = env_int("FAST_CACHE_SECONDS", 600)
+# Where the open-data export is built, once per data version, and streamed from (orgs/export.py).
+# Each app server keeps its own; only the current version stays.
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT") or Path(tempfile.gettempdir()) / "ethicalmap-export")
 
 # Sessions in the database keep app processes stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from ethicalmap import api_views, views
 from ethicalmap.api_router import router
+from orgs.api.views import ExportTableView
 
 admin.site.site_header = "Ethical Tech Map moderation"
 admin.site.site_title = "Ethical Tech Map moderation"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
     path("api/", api_views.api_guide, name="api-guide"),
+    # Before the router: one table of the export, as a file name without a trailing slash.
+    path("api/v1/export/<slug:table>.csv", ExportTableView.as_view(), name="api-export-table"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_views.APIDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -8,20 +8,23 @@ under CC BY 4.0.
 Multi-valued cells (an organisation's terms, tags, identifiers) hold slugs or identifiers joined
 with ";", which never appears inside one.
 
-The zip is built once per data version and kept in Django's cache, so it is rebuilt only after the
-data change; rows are read in chunks, so memory stays flat however many organisations there are.
+Each table is also served alone, as `/api/v1/export/<table>.csv`. The files are built once per
+data version into `EXPORT_ROOT` and streamed from disk; rows are read in chunks, so memory stays
+flat however many organisations there are.
 """
 
 import csv
 import datetime
-import io
+import fcntl
 import json
+import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from taggit.models import TaggedItem
 
@@ -37,7 +40,7 @@ LICENCE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 MULTI = "; multiple values are separated by ';'"
-CACHE_SECONDS = 60 * 60 * 24
+ZIP_NAME = "export.zip"
 CHUNK = 2_000
 LIVE_PRINCIPLES = ["draft", "adopted"]  # not retired
 
@@ -452,34 +455,58 @@ def package_descriptor(version):
     }
 
 
-def write_table(archive, table):
-    with (
-        archive.open(table.path, "w") as raw,
-        io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
-    ):
-        writer = csv.writer(text)
-        writer.writerow([column.name for column in table.columns])
-        for obj in table.rows():
-            writer.writerow([column.value(obj) for column in table.columns])
-
-
-def build_export(version):
-    """The zip of the data package, as bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", json.dumps(package_descriptor(version), indent=2))
+def _build(version, folder):
+    """Write every table's CSV, datapackage.json and the zip of them all into `folder`."""
+    descriptor = json.dumps(package_descriptor(version), indent=2)
+    (folder / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    for table in TABLES:
+        with open(folder / table.path, "w", encoding="utf-8", newline="") as text:
+            writer = csv.writer(text)
+            writer.writerow([column.name for column in table.columns])
+            for obj in table.rows():  # in chunks: memory stays flat however many rows
+                writer.writerow([column.value(obj) for column in table.columns])
+    with zipfile.ZipFile(folder / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(folder / "datapackage.json", "datapackage.json")
         for table in TABLES:
-            write_table(archive, table)
-    return buffer.getvalue()
+            archive.write(folder / table.path, table.path)
 
 
-def export_archive(version=None):
-    """(version, zip bytes) of the current data, built at most once per data version."""
+def export_folder(version=None):
+    """The folder holding the current version's files, built at most once per data version.
+
+    Files on disk, not in the cache: a request streams them in blocks (the server may use
+    sendfile), so serving the export takes no memory however large the data grow. Each app server
+    builds its own copy once per version, one process at a time (a lock file); older versions'
+    folders are removed once a newer one is complete.
+    """
     version = version or data_version()
-    archive = cache.get_or_set(
-        f"export:{version.token}", lambda: build_export(version), CACHE_SECONDS
-    )
-    return version, archive
+    root = Path(settings.EXPORT_ROOT)
+    folder = root / version.token
+    if (folder / ZIP_NAME).exists():
+        return version, folder
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building this very version
+        if not (folder / ZIP_NAME).exists():
+            partial = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+            try:
+                _build(version, partial)
+                partial.rename(folder)
+            finally:
+                shutil.rmtree(partial, ignore_errors=True)
+            for old in root.iterdir():
+                if old.is_dir() and old != folder:
+                    shutil.rmtree(old, ignore_errors=True)  # open files stay readable
+    return version, folder
+
+
+def table_named(name):
+    return next((table for table in TABLES if table.name == name), None)
+
+
+def export_table_filename(version, table):
+    day = (version.last_modified or datetime.datetime.now(datetime.UTC)).date()
+    return f"ethical-tech-map-{table.name}-{day.isoformat()}.csv"
 
 
 def export_filename(version):

@@ -29,6 +29,12 @@ def _test_settings(settings):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _own_export_folder(settings, tmp_path):
+    # The export's files are named by data version, which repeats from one test to the next.
+    settings.EXPORT_ROOT = tmp_path / "export"
+
+
 @pytest.fixture
 def starter_data(db):
     """The whole starter content, loaded as `make run` loads it."""

@@ -1,7 +1,5 @@
 """The public API of the orgs app: organisations, relationships, statistics and the export."""
 
-import io
-
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -12,7 +10,9 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, renderers, serializers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
@@ -32,7 +32,14 @@ from orgs.api.serializers import (
     RelationshipCSVSerializer,
     RelationshipSerializer,
 )
-from orgs.export import export_archive, export_filename
+from orgs.export import (
+    TABLES,
+    ZIP_NAME,
+    export_filename,
+    export_folder,
+    export_table_filename,
+    table_named,
+)
 from orgs.models import Organisation, OrgType, Region, Relationship
 
 JSON_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
@@ -426,14 +433,31 @@ class StatsViewSet(PublicAPIMixin, viewsets.GenericViewSet):
         return Response(stats.summary(organisations))
 
 
-class ZipRenderer(renderers.BaseRenderer):
-    media_type = "application/zip"
-    format = "zip"
+class _FileRenderer(renderers.BaseRenderer):
+    """For negotiation only: the answer is a file, streamed as it is."""
+
     charset = None
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data if isinstance(data, bytes) else b""
+
+
+class ZipRenderer(_FileRenderer):
+    media_type = "application/zip"
+    format = "zip"
+
+
+class CSVFileRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+def _download(path, filename, content_type):
+    # Streamed from disk in blocks (sendfile where the server has it), with its length.
+    return FileResponse(
+        open(path, "rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
 
 
 @extend_schema_view(
@@ -456,11 +480,41 @@ class ExportViewSet(PublicAPIMixin, viewsets.ViewSet):
         return [*super().get_throttles(), ExportThrottle()]
 
     def list(self, request, *args, **kwargs):
-        version, archive = export_archive(self.data_version)
-        # Streamed from the cached bytes in blocks, with its length, as a download.
-        return FileResponse(
-            io.BytesIO(archive),
-            as_attachment=True,
-            filename=export_filename(version),
-            content_type="application/zip",
+        version, folder = export_folder(self.data_version)
+        return _download(folder / ZIP_NAME, export_filename(version), "application/zip")
+
+
+@extend_schema(
+    summary="One table of the export",
+    description="One CSV file of the full export, alone: every row of the table, with the "
+    "columns `datapackage.json` describes. The same file as in the zip.",
+    parameters=[
+        OpenApiParameter(
+            "table",
+            str,
+            OpenApiParameter.PATH,
+            enum=[table.name for table in TABLES],
+            description="Which table.",
+            examples=[OpenApiExample("table", value="organisations")],
         )
+    ],
+    responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    tags=["export"],
+)
+class ExportTableView(PublicAPIMixin, APIView):
+    """One table of the open-data package, as CSV."""
+
+    renderer_classes = [CSVFileRenderer]
+    cache_max_age = 60 * 60
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ExportThrottle()]
+
+    def get(self, request, table):
+        chosen = table_named(table)
+        if chosen is None:
+            names = ", ".join(t.name for t in TABLES)
+            raise NotFound(f"There is no table {table!r}: choose one of {names}.")
+        version, folder = export_folder(self.data_version)
+        filename = export_table_filename(version, chosen)
+        return _download(folder / chosen.path, filename, "text/csv; charset=utf-8")

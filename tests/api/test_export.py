@@ -118,3 +118,27 @@ def test_a_client_with_the_current_export_gets_a_304(client, world):
     response, _ = download(client)
     again = client.get(EXPORT, headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_each_table_downloads_alone_as_the_same_csv_as_in_the_zip(client, world):
+    _, archive = download(client)
+    for name in ("organisations", "terms", "relationships"):
+        response = client.get(f"/api/v1/export/{name}.csv")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert f"ethical-tech-map-{name}-" in response["Content-Disposition"]
+        body = b"".join(response.streaming_content)
+        assert body == archive.read(f"{name}.csv")
+        assert int(response["Content-Length"]) == len(body)
+    missing = client.get("/api/v1/export/people.csv")
+    assert missing.status_code == 404
+    assert "choose one of organisations" in missing.json()["detail"]
+
+
+def test_only_the_current_version_stays_on_disk(client, world, settings):
+    download(client)
+    OrganisationFactory(slug="newcomer")
+    download(client)
+    folders = [p for p in settings.EXPORT_ROOT.iterdir() if p.is_dir()]
+    assert len(folders) == 1
+    assert "newcomer" in (folders[0] / "organisations.csv").read_text()

@@ -25,6 +25,7 @@ def test_the_schema_describes_every_endpoint_and_parameter_with_an_example(opena
         "/api/v1/principles/{slug}/",
         "/api/v1/stats/",
         "/api/v1/export/",
+        "/api/v1/export/{table}.csv",
     }
     for path, operation in operations:
         assert operation["summary"] and operation["description"], path
@@ -48,4 +49,6 @@ def test_the_schema_documents_formats_errors_and_caching_headers(openapi):
     assert "Retry-After" in organisations["responses"]["429"]["headers"]
     export = openapi["paths"]["/api/v1/export/"]["get"]["responses"]["200"]
     assert list(export["content"]) == ["application/zip"]
+    one_table = openapi["paths"]["/api/v1/export/{table}.csv"]["get"]["responses"]["200"]
+    assert list(one_table["content"]) == ["text/csv"]
     assert openapi["info"]["license"]["name"] == "CC BY 4.0"

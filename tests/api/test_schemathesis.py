@@ -8,6 +8,8 @@ plugin, whose lazy loading does not yet work with this pytest.)
 Every check runs but `positive_data_acceptance`: the schema says a term is a string, but only the
 slugs of existing terms are valid, and the API rightly answers 400 to the others."""
 
+import gc
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -35,9 +37,12 @@ def api_schema(world, settings):
         signals.request_finished.connect(close_old_connections)
 
 
+# Schemathesis's WSGI client never closes an answer, and the export's answers are open files:
+# they are collected (and their warnings dropped) within this test, not in whichever runs next.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_every_operation_answers_as_the_schema_says(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 11
+    assert len(operations) == 12
 
     for operation in operations:
 
@@ -55,3 +60,4 @@ def test_every_operation_answers_as_the_schema_says(api_schema):
             )
 
         check()
+    gc.collect()
