@@ -26,6 +26,7 @@ Rate limits count the requests that do work; a cached answer does none.
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -101,12 +102,13 @@ class AnonymousCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.seconds = getattr(settings, "FAST_CACHE_SECONDS", 600)
+        self._memo = None  # (version, when it was read): one tuple, replaced whole
 
     def __call__(self, request):
         if not self.seconds or not _eligible(request):
             return self.get_response(request)
         try:
-            version = data_version()
+            version = self._version()
         except (OperationalError, InterfaceError):
             return self.get_response(request)  # the views answer 503 in the usual way
         request.data_version = version  # one read per request, shared with the API's ETags
@@ -118,6 +120,23 @@ class AnonymousCacheMiddleware:
         if _keepable(request, response):
             self._keep(key, response)
         return response
+
+    def _version(self):
+        """The data version, read at most once per `DATA_VERSION_MAX_AGE_MS` per process.
+
+        Reading it is a database round trip (two, with the connection's health check): most of
+        what a kept answer costs. So each process reuses what it read for a moment; a write is
+        seen by anonymous visitors that much later at most, where a CDN obeying the API's
+        `max-age` may wait minutes. Signed-in people, and every write, always read it afresh.
+        """
+        max_age = settings.DATA_VERSION_MAX_AGE_MS / 1000
+        now = time.monotonic()
+        memo = self._memo
+        if memo is not None and now - memo[1] < max_age:
+            return memo[0]
+        version = data_version()
+        self._memo = (version, now)
+        return version
 
     def _keep(self, key, response):
         def keep(rendered):

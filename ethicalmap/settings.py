@@ -144,6 +144,9 @@ else:
 # How long an anonymous answer is kept at most (ethicalmap/responsecache.py); 0 turns that off.
 # A write to the data replaces every kept answer at once, whatever this says.
 FAST_CACHE_SECONDS = env_int("FAST_CACHE_SECONDS", 600)
+# How long each process may reuse the data version it read for anonymous answers, in
+# milliseconds: how late at most an anonymous visitor sees an edit. 0 reads it every request.
+DATA_VERSION_MAX_AGE_MS = env_int("DATA_VERSION_MAX_AGE_MS", 1000)
 # Where the open-data export is built, once per data version, and streamed from (orgs/export.py).
 # Each app server keeps its own; only the current version stays.
 EXPORT_ROOT = Path(env_str("EXPORT_ROOT") or Path(tempfile.gettempdir()) / "ethicalmap-export")

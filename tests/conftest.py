@@ -27,6 +27,9 @@ def _test_settings(settings):
     # The admin lockout needs a request to count attempts, which the test client's login() does
     # not pass; it is switched on in the tests of the lockout itself.
     settings.AXES_ENABLED = False
+    # Every request reads the data version, so a write is seen by the very next request (the
+    # moment a process may reuse it is tested on its own).
+    settings.DATA_VERSION_MAX_AGE_MS = 0
 
 
 @pytest.fixture(autouse=True)

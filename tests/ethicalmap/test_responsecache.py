@@ -109,3 +109,24 @@ def test_an_authorization_header_or_a_session_cookie_skips_the_cache(client, wor
     assert client.get("/organisations/", headers={"authorization": "Basic eDp4"}).context
     client.cookies["sessionid"] = "not-a-session"
     assert client.get("/organisations/").context is not None
+
+
+def test_a_process_may_reuse_the_version_for_a_moment(client, world, settings, monkeypatch):
+    settings.DATA_VERSION_MAX_AGE_MS = 1000
+    now = [100.0]
+    monkeypatch.setattr("ethicalmap.responsecache.time.monotonic", lambda: now[0])
+    assert b"Org 1" in client.get("/organisations/").content
+    Organisation.objects.filter(name="Org 1").update(name="Renamed")
+    now[0] += 0.5  # within the moment: the kept page, without a query
+    assert b"Org 1" in client.get("/organisations/").content
+    now[0] += 0.6  # past it: the version is read again, and the edit shows
+    assert b"Renamed" in client.get("/organisations/").content
+
+
+def test_kept_answers_cost_no_query_while_the_version_is_fresh(
+    client, world, settings, django_assert_num_queries
+):
+    settings.DATA_VERSION_MAX_AGE_MS = 60_000
+    client.get(API)
+    with django_assert_num_queries(0):
+        assert client.get(API).status_code == 200
