@@ -102,7 +102,7 @@ def test_the_export_has_a_tighter_limit(client, world, settings):
     }
     first = client.get("/api/v1/export/")
     assert first.status_code == 200
-    first.close()
+    assert b"".join(first.streaming_content)  # read to the end, which closes the file
     refused = client.get("/api/v1/export/")
     assert refused.status_code == 429
     assert refused.headers["Content-Type"] == "application/json"
