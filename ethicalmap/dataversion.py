@@ -21,7 +21,8 @@ import secrets
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -61,16 +62,19 @@ def _postgresql_sql(tables, quote):
         "RETURN NULL; END $$"
     )
     for table in tables:
-        # Once per statement, not per row: a bulk load of 100,000 rows bumps it once.
+        # Once per statement, not per row: a bulk load of 100,000 rows bumps it once. BEFORE the
+        # statement, so a writer takes the version row before any row of its own: taken after,
+        # two writers holding one each would deadlock.
         yield f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}"
         yield (
-            f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f"CREATE TRIGGER {TRIGGER} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE "
             f"ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
         )
 
 
 def _sqlite_sql(tables, quote):
-    # SQLite has row triggers only; the timestamp is in Django's own text format, in UTC.
+    # SQLite has row triggers only (and one writer at a time, so no deadlock); the timestamp is
+    # in Django's own text format, in UTC.
     bump = (
         f"UPDATE {TABLE} SET counter = counter + 1, changed = strftime('%Y-%m-%d %H:%M:%f', 'now')"
     )
@@ -83,10 +87,31 @@ def _sqlite_sql(tables, quote):
             )
 
 
-def install_triggers(using=DEFAULT_DB_ALIAS, **kwargs):
-    """Create the version row if there is none, and a trigger on every public table.
+def remove_sqlite_triggers(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Drop the SQLite triggers before a migrate (connected to pre_migrate).
 
-    Idempotent; connected to post_migrate (which also follows a flush).
+    SQLite rebuilds a table to alter it, and checks every trigger that names the table being
+    renamed: a migration of the version table would fail on them. post_migrate puts them back,
+    from their current definition, and bumps the version for whatever the migrations wrote.
+    """
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [f"{TRIGGER}%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {conn.ops.quote_name(name)}")
+
+
+def install_triggers(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Create the version row if there is none, and a trigger on every public table, then bump
+    the version: writes made while a migration had no trigger in place count too.
+
+    Idempotent, in one transaction (no write slips between dropping and creating a trigger);
+    connected to post_migrate (which also follows a flush).
     """
     from ethicalmap.models import DataVersion as Row
 
@@ -94,7 +119,7 @@ def install_triggers(using=DEFAULT_DB_ALIAS, **kwargs):
     sql = {"postgresql": _postgresql_sql, "sqlite": _sqlite_sql}.get(conn.vendor)
     if sql is None:
         raise NotImplementedError(f"No data-version triggers for {conn.vendor}.")
-    with conn.cursor() as cursor:
+    with transaction.atomic(using=using), conn.cursor() as cursor:
         existing = set(conn.introspection.table_names(cursor))
         if TABLE not in existing:  # migrated back to before the version existed
             return
@@ -102,10 +127,14 @@ def install_triggers(using=DEFAULT_DB_ALIAS, **kwargs):
         tables = [table for table in public_tables() if table in existing]
         for statement in sql(tables, conn.ops.quote_name):
             cursor.execute(statement)
-    # When the data last changed is unknown at first: now is the safe answer for Last-Modified.
-    Row.objects.using(using).get_or_create(
-        pk=1, defaults={"epoch": _new_epoch(), "changed": timezone.now()}
-    )
+        # When the data last changed is unknown at first: now is the safe Last-Modified.
+        row, created = Row.objects.using(using).get_or_create(
+            pk=1, defaults={"epoch": _new_epoch(), "changed": timezone.now()}
+        )
+        if not created:
+            Row.objects.using(using).filter(pk=1).update(
+                counter=F("counter") + 1, changed=timezone.now()
+            )
 
 
 def _new_epoch():
