@@ -1,7 +1,8 @@
 """The version of the published data: a counter the database bumps on every write to it.
 
 ETags, Last-Modified and every cache of public answers are keyed on it, so a moderator's edit is
-seen at once and nothing else ever needs invalidating.
+seen at once and nothing else ever needs invalidating. Its token also names the release
+(`ethicalmap/release.py`), so nothing kept outlives a deploy either.
 
 The database keeps the counter itself: a trigger on every public table (every table of the
 organisations, taxonomy and principles apps, their link tables and the tags, but not the private
@@ -25,6 +26,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from ethicalmap.release import release_id
 
 PUBLIC_APPS = ("orgs", "taxonomy", "principles", "taggit")
 PRIVATE_MODELS = {"orgs.submission"}  # what the public never sees does not move the version
@@ -160,4 +163,7 @@ def data_version(request=None):
         install_triggers(connection.alias)
         return data_version()
     epoch, counter, changed = row
-    return DataVersion(token=f"{epoch}.{counter}", last_modified=_as_datetime(changed))
+    # The release too: whatever is keyed on the version (kept answers, ETags, counts, the
+    # export) is then also new after a deploy that changes how the data are shown.
+    token = f"{epoch}.{counter}.{release_id()}"
+    return DataVersion(token=token, last_modified=_as_datetime(changed))

@@ -26,6 +26,7 @@ Rate limits count the requests that do work; a cached answer does none.
 
 import functools
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from django.utils.http import parse_http_date_safe
 
 from ethicalmap.dataversion import data_version
 
+logger = logging.getLogger("ethicalmap")
 ALLOWED_COOKIES = {settings.CSRF_COOKIE_NAME}
 ALLOWED_VARY = {"accept", "accept-encoding", "cookie", "origin"}
 # Per request or added outside this middleware, so never kept.
@@ -113,7 +115,11 @@ class AnonymousCacheMiddleware:
             return self.get_response(request)  # the views answer 503 in the usual way
         request.data_version = version  # one read per request, shared with the API's ETags
         key = _key(version, request)
-        kept = cache.get(key)
+        try:
+            kept = cache.get(key)
+        except Exception:  # noqa: BLE001 - a cache outage slows answers, it must not fail them
+            logger.warning("Anonymous cache unavailable: reading", exc_info=True)
+            return self.get_response(request)
         if kept is not None:
             return self._answer(request, *kept)
         response = self.get_response(request)
@@ -148,7 +154,10 @@ class AnonymousCacheMiddleware:
                 for name, value in rendered.items()
                 if name.lower() not in UNKEPT_HEADERS
             ]
-            cache.set(key, (rendered.content, headers), self.seconds)
+            try:
+                cache.set(key, (rendered.content, headers), self.seconds)
+            except Exception:  # noqa: BLE001 - as above: the answer goes out unkept
+                logger.warning("Anonymous cache unavailable: keeping", exc_info=True)
 
         if hasattr(response, "render") and not response.is_rendered:
             response.add_post_render_callback(keep)

@@ -5,7 +5,6 @@ environment (see README, "Configuration"). DEBUG is off unless asked for, and wi
 project refuses to start without a SECRET_KEY.
 """
 
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -144,12 +143,16 @@ else:
 # How long an anonymous answer is kept at most (ethicalmap/responsecache.py); 0 turns that off.
 # A write to the data replaces every kept answer at once, whatever this says.
 FAST_CACHE_SECONDS = env_int("FAST_CACHE_SECONDS", 600)
+# Names the running code in the keys of kept answers and in ETags, so a deploy never serves the
+# last release's pages from a shared cache; a digest of the code when unset (ethicalmap/release.py).
+RELEASE_ID = env_str("RELEASE_ID")
 # How long each process may reuse the data version it read for anonymous answers, in
 # milliseconds: how late at most an anonymous visitor sees an edit. 0 reads it every request.
 DATA_VERSION_MAX_AGE_MS = env_int("DATA_VERSION_MAX_AGE_MS", 1000)
 # Where the open-data export is built, once per data version, and streamed from (orgs/export.py).
 # Each app server keeps its own; only the current version stays.
-EXPORT_ROOT = Path(env_str("EXPORT_ROOT") or Path(tempfile.gettempdir()) / "ethicalmap-export")
+# A folder of the app's own (made private on first use), not a shared temporary one.
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT") or BASE_DIR / "var" / "export")
 
 # Sessions in the database keep app processes stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

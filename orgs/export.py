@@ -20,11 +20,13 @@ import json
 import shutil
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from taggit.models import TaggedItem
 
@@ -471,33 +473,71 @@ def _build(version, folder):
             archive.write(folder / table.path, table.path)
 
 
+class ExportBusy(Exception):
+    """Another process is building the export now."""
+
+
+@contextmanager
+def _snapshot():
+    """One consistent view of the data for the whole build: every table of a package agrees."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def export_folder(version=None):
-    """The folder holding the current version's files, built at most once per data version.
+    """(version, folder) of the newest export, built at most once per data version.
 
     Files on disk, not in the cache: a request streams them in blocks (the server may use
     sendfile), so serving the export takes no memory however large the data grow. Each app server
-    builds its own copy once per version, one process at a time (a lock file); older versions'
+    builds its own copy once per version, in one snapshot of the data; one process builds at a
+    time (a lock file), and another that finds the lock taken raises ExportBusy rather than tie
+    up a worker waiting. The version given (perhaps a moment old) only finds a folder already
+    built; a build always reads the version afresh, so no process rebuilds an older one. Older
     folders are removed once a newer one is complete.
     """
-    version = version or data_version()
     root = Path(settings.EXPORT_ROOT)
+    version = version or data_version()
     folder = root / version.token
     if (folder / ZIP_NAME).exists():
         return version, folder
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     with open(root / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building this very version
-        if not (folder / ZIP_NAME).exists():
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ExportBusy from None
+        with _snapshot():
+            version = data_version()
+            folder = root / version.token
+            if (folder / ZIP_NAME).exists():
+                return version, folder
             partial = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
             try:
                 _build(version, partial)
                 partial.rename(folder)
             finally:
                 shutil.rmtree(partial, ignore_errors=True)
-            for old in root.iterdir():
-                if old.is_dir() and old != folder:
-                    shutil.rmtree(old, ignore_errors=True)  # open files stay readable
+        for old in root.iterdir():
+            if old.is_dir() and old != folder:
+                shutil.rmtree(old, ignore_errors=True)  # files open for reading stay readable
     return version, folder
+
+
+def open_export_file(name, version=None):
+    """(version, open file) of one file of the newest export. A folder can be removed between
+    finding and opening it, when another process has just built a newer one: then once more."""
+    for attempt in (1, 2):
+        version, folder = export_folder(version if attempt == 1 else None)
+        try:
+            return version, open(folder / name, "rb")
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def table_named(name):

@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, renderers, serializers, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,9 +35,10 @@ from orgs.api.serializers import (
 from orgs.export import (
     TABLES,
     ZIP_NAME,
+    ExportBusy,
     export_filename,
-    export_folder,
     export_table_filename,
+    open_export_file,
     table_named,
 )
 from orgs.models import Organisation, OrgType, Region, Relationship
@@ -453,10 +454,21 @@ class CSVFileRenderer(_FileRenderer):
     format = "csv"
 
 
-def _download(path, filename, content_type):
-    # Streamed from disk in blocks (sendfile where the server has it), with its length.
+class ExportBeingPrepared(APIException):
+    status_code = 503
+    default_detail = "The export is being prepared for the latest data: try again in a moment."
+    default_code = "export_being_prepared"
+    wait = 30  # becomes Retry-After
+
+
+def _download(view, name, filename, content_type):
+    """One file of the export, streamed from disk in blocks (sendfile where the server has it)."""
+    try:
+        version, file = open_export_file(name, view.data_version)
+    except ExportBusy:
+        raise ExportBeingPrepared() from None
     return FileResponse(
-        open(path, "rb"), as_attachment=True, filename=filename, content_type=content_type
+        file, as_attachment=True, filename=filename(version), content_type=content_type
     )
 
 
@@ -480,8 +492,7 @@ class ExportViewSet(PublicAPIMixin, viewsets.ViewSet):
         return [*super().get_throttles(), ExportThrottle()]
 
     def list(self, request, *args, **kwargs):
-        version, folder = export_folder(self.data_version)
-        return _download(folder / ZIP_NAME, export_filename(version), "application/zip")
+        return _download(self, ZIP_NAME, export_filename, "application/zip")
 
 
 @extend_schema(
@@ -515,6 +526,8 @@ class ExportTableView(PublicAPIMixin, APIView):
         if chosen is None:
             names = ", ".join(t.name for t in TABLES)
             raise NotFound(f"There is no table {table!r}: choose one of {names}.")
-        version, folder = export_folder(self.data_version)
-        filename = export_table_filename(version, chosen)
-        return _download(folder / chosen.path, filename, "text/csv; charset=utf-8")
+
+        def filename(version):
+            return export_table_filename(version, chosen)
+
+        return _download(self, chosen.path, filename, "text/csv; charset=utf-8")

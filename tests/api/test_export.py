@@ -1,5 +1,6 @@
 import csv
 import datetime
+import fcntl
 import io
 import json
 import re
@@ -142,3 +143,29 @@ def test_only_the_current_version_stays_on_disk(client, world, settings):
     folders = [p for p in settings.EXPORT_ROOT.iterdir() if p.is_dir()]
     assert len(folders) == 1
     assert "newcomer" in (folders[0] / "organisations.csv").read_text()
+
+
+def test_while_another_process_builds_it_the_export_answers_503_with_retry_after(
+    client, world, settings
+):
+    settings.EXPORT_ROOT.mkdir(parents=True)
+    with open(settings.EXPORT_ROOT / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as another process building it would
+        busy = client.get(EXPORT)
+        assert busy.status_code == 503
+        assert busy["Retry-After"] == "30"
+        assert busy.json()["code"] == "export_being_prepared"
+    response, archive = download(client)  # once the lock is free
+    assert "organisations.csv" in archive.namelist()
+
+
+def test_an_old_version_in_hand_gets_the_newest_export(client, world):
+    from ethicalmap.dataversion import data_version
+    from orgs.export import open_export_file
+
+    stale = data_version()
+    OrganisationFactory(slug="newcomer")
+    version, file = open_export_file("organisations.csv", stale)
+    with file:
+        assert b"newcomer" in file.read()
+    assert version.token != stale.token

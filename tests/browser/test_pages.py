@@ -93,11 +93,13 @@ def test_the_maps_and_their_filters_work_without_javascript(browser, live_server
     assert "region=scotland" in page.url
     assert page.locator(".chips.removable").inner_text().strip().startswith("Remove filter")
     page.click("nav.map-tabs >> text=Where")
-    assert "/map/geo/?region=scotland" in page.url
+    page.wait_for_url("**/map/geo/?region=scotland**")
+    page.wait_for_load_state()
     assert page.locator(".places circle").count() >= 1
     page.goto("/organisations/")
     page.check("input[name=term][value=data-privacy]")
     page.click(".facets button[type=submit]")
-    assert "term=data-privacy" in page.url
+    page.wait_for_url("**term=data-privacy**")
+    page.wait_for_load_state()  # count the cards once the page has them, on a slow machine too
     assert page.locator("article.card").count() > 5
     context.close()

@@ -1,7 +1,9 @@
 """Anonymous visitors get kept answers: one query, the same bytes, never stale or anyone else's."""
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 
 from ethicalmap.responsecache import _keepable
 from orgs.models import Organisation
@@ -130,3 +132,29 @@ def test_kept_answers_cost_no_query_while_the_version_is_fresh(
     client.get(API)
     with django_assert_num_queries(0):
         assert client.get(API).status_code == 200
+
+
+def test_a_new_release_is_not_served_the_last_ones_answers(client, world, settings):
+    from ethicalmap.release import release_id
+
+    settings.RELEASE_ID = "release-1"
+    release_id.cache_clear()
+    try:
+        first = client.get(API)
+        settings.RELEASE_ID = "release-2"
+        release_id.cache_clear()
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(API)
+        assert len(queries) > 1  # built again for this release
+        assert again["ETag"] != first["ETag"]
+    finally:
+        release_id.cache_clear()
+
+
+def test_a_cache_outage_slows_answers_but_does_not_fail_them(client, world, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr("ethicalmap.responsecache.cache.get", broken)
+    monkeypatch.setattr("ethicalmap.responsecache.cache.set", broken)
+    assert client.get("/organisations/").status_code == 200
