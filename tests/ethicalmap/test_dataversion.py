@@ -1,7 +1,11 @@
 """The data version moves with every write to the public data, however it is made, and only then."""
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
+from taggit.models import Tag
 
 from ethicalmap.dataversion import data_version, install_triggers, public_tables
 from orgs.models import Organisation
@@ -71,3 +75,45 @@ def test_installing_the_triggers_again_moves_the_version():
     # A migration may have written while a table had no trigger: the reinstall counts it.
     assert changes(install_triggers)
     assert tables_with_a_trigger() >= set(public_tables())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across threads")
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_queue_on_the_version_rather_than_deadlock():
+    # A holds the version (it wrote a tag) and then edits X; B edits X meanwhile. Taking the
+    # version after B's own row lock would deadlock; taken before, B simply waits for A.
+    organisation = OrganisationFactory(name="Before")
+    a_holds_version, b_is_writing = threading.Event(), threading.Event()
+    errors = []
+
+    def writer_a():
+        try:
+            with transaction.atomic():
+                Tag.objects.create(name="open-data", slug="open-data")
+                a_holds_version.set()
+                b_is_writing.wait(5)
+                time.sleep(0.3)  # B is now blocked inside its update
+                Organisation.objects.filter(pk=organisation.pk).update(name="By A")
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def writer_b():
+        try:
+            a_holds_version.wait(5)
+            with transaction.atomic():
+                b_is_writing.set()
+                Organisation.objects.filter(pk=organisation.pk).update(name="By B")
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer_a), threading.Thread(target=writer_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Organisation.objects.get(pk=organisation.pk).name == "By B"  # B went after A
