@@ -122,6 +122,7 @@ class AnonymousCacheMiddleware:
             return self.get_response(request)
         if kept is not None:
             return self._answer(request, *kept)
+        request.in_anonymous_cache = True  # the API keeps no second copy (ethicalmap/api/base.py)
         response = self.get_response(request)
         if _keepable(request, response):
             self._keep(key, response)

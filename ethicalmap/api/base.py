@@ -61,14 +61,21 @@ class PublicAPIMixin:
 
     permission_classes = [AllowAny]
     cache_max_age = CACHE_MAX_AGE
-    # Rendered answers are kept under their ETag, which names the data version: a copy is never
-    # stale, and a second request for the same representation costs one query.
+    # Rendered answers for whoever the anonymous cache does not serve (signed in, sending an
+    # Authorization header or cookies) are kept under their ETag, which names the data version:
+    # a copy is never stale, and a second request for the same representation costs one query.
     response_cache_seconds = RESPONSE_CACHE_SECONDS
     data_version = None
 
     @method_decorator(gzip_except_html)
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)
+
+    def _keeps_answers(self, request):
+        # Anonymous answers are kept by the anonymous cache in front of the stack
+        # (ethicalmap/responsecache.py); keeping them here too would be a second copy of each.
+        in_front = getattr(request._request, "in_anonymous_cache", False)
+        return bool(self.response_cache_seconds) and not in_front
 
     def _is_html(self, request):
         renderer = getattr(request, "accepted_renderer", None)
@@ -98,7 +105,7 @@ class PublicAPIMixin:
         )
         if answer is not None:
             raise NotModified() if answer.status_code == 304 else PreconditionFailed()
-        if self.response_cache_seconds:
+        if self._keeps_answers(request):
             kept = cache.get(_response_key(etag))
             if kept is not None:
                 content, content_type, link = kept
@@ -134,7 +141,7 @@ class PublicAPIMixin:
         if fresh and not self._is_html(request):
             response["ETag"] = self.get_etag(request)
             renders = isinstance(response, Response) and response.status_code == 200
-            if renders and request.method == "GET" and self.response_cache_seconds:
+            if renders and request.method == "GET" and self._keeps_answers(request):
                 self._keep(response, response["ETag"])
             if self.data_version.timestamp:
                 response["Last-Modified"] = http_date(self.data_version.timestamp)

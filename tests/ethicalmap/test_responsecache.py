@@ -1,6 +1,7 @@
 """Anonymous visitors get kept answers: one query, the same bytes, never stale or anyone else's."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -158,3 +159,17 @@ def test_a_cache_outage_slows_answers_but_does_not_fail_them(client, world, monk
     monkeypatch.setattr("ethicalmap.responsecache.cache.get", broken)
     monkeypatch.setattr("ethicalmap.responsecache.cache.set", broken)
     assert client.get("/organisations/").status_code == 200
+
+
+def test_the_api_keeps_a_second_copy_only_for_those_the_anonymous_cache_does_not_serve(
+    client, world, django_assert_num_queries
+):
+    from ethicalmap.api.base import _response_key
+
+    anonymous = client.get(API)
+    assert cache.get(_response_key(anonymous["ETag"])) is None  # kept once, in front
+    client.cookies["theme"] = "dark"  # any cookie but csrftoken: not served from the front
+    first = client.get(API)
+    assert cache.get(_response_key(first["ETag"])) is not None
+    with django_assert_num_queries(1):  # the data version; the answer is the kept copy
+        assert client.get(API).content == first.content
