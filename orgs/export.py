@@ -529,26 +529,23 @@ def export_folder(version=None):
 
 def open_export_file(name, version=None):
     """(version, open file) of one file of the newest export. A folder can be removed between
-    finding and opening it, when another process has just built a newer one: then once more."""
-    for attempt in (1, 2):
-        version, folder = export_folder(version if attempt == 1 else None)
-        try:
-            return version, open(folder / name, "rb")
-        except FileNotFoundError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    finding and opening it, when another process has just built a newer one: then once more,
+    with the version read afresh."""
+    version, folder = export_folder(version)
+    try:
+        return version, open(folder / name, "rb")
+    except FileNotFoundError:
+        version, folder = export_folder()
+        return version, open(folder / name, "rb")
 
 
 def table_named(name):
     return next((table for table in TABLES if table.name == name), None)
 
 
-def export_table_filename(version, table):
-    day = (version.last_modified or datetime.datetime.now(datetime.UTC)).date()
-    return f"ethical-tech-map-{table.name}-{day.isoformat()}.csv"
-
-
-def export_filename(version):
-    day = (version.last_modified or datetime.datetime.now(datetime.UTC)).date()
-    return f"ethical-tech-map-{day.isoformat()}.zip"
+def export_filename(version, table=None):
+    """The download's name: the zip, or one `table` of it, dated by the data."""
+    day = (version.last_modified or datetime.datetime.now(datetime.UTC)).date().isoformat()
+    if table is None:
+        return f"ethical-tech-map-{day}.zip"
+    return f"ethical-tech-map-{table.name}-{day}.csv"

@@ -37,7 +37,6 @@ from orgs.export import (
     ZIP_NAME,
     ExportBusy,
     export_filename,
-    export_table_filename,
     open_export_file,
     table_named,
 )
@@ -461,6 +460,15 @@ class ExportBeingPrepared(APIException):
     wait = 30  # becomes Retry-After
 
 
+class _ExportMixin(PublicAPIMixin):
+    """The export's files: kept an hour by clients, under a tighter limit per client."""
+
+    cache_max_age = 60 * 60
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ExportThrottle()]
+
+
 def _download(view, name, filename, content_type):
     """One file of the export, streamed from disk in blocks (sendfile where the server has it)."""
     try:
@@ -482,14 +490,10 @@ def _download(view, name, filename, content_type):
         responses={(200, "application/zip"): OpenApiTypes.BINARY},
     )
 )
-class ExportViewSet(PublicAPIMixin, viewsets.ViewSet):
+class ExportViewSet(_ExportMixin, viewsets.ViewSet):
     """Everything published, in one open-data package."""
 
     renderer_classes = [ZipRenderer]
-    cache_max_age = 60 * 60
-
-    def get_throttles(self):
-        return [*super().get_throttles(), ExportThrottle()]
 
     def list(self, request, *args, **kwargs):
         return _download(self, ZIP_NAME, export_filename, "application/zip")
@@ -512,14 +516,10 @@ class ExportViewSet(PublicAPIMixin, viewsets.ViewSet):
     responses={(200, "text/csv"): OpenApiTypes.BINARY},
     tags=["export"],
 )
-class ExportTableView(PublicAPIMixin, APIView):
+class ExportTableView(_ExportMixin, APIView):
     """One table of the open-data package, as CSV."""
 
     renderer_classes = [CSVFileRenderer]
-    cache_max_age = 60 * 60
-
-    def get_throttles(self):
-        return [*super().get_throttles(), ExportThrottle()]
 
     def get(self, request, table):
         chosen = table_named(table)
@@ -528,6 +528,6 @@ class ExportTableView(PublicAPIMixin, APIView):
             raise NotFound(f"There is no table {table!r}: choose one of {names}.")
 
         def filename(version):
-            return export_table_filename(version, chosen)
+            return export_filename(version, chosen)
 
         return _download(self, chosen.path, filename, "text/csv; charset=utf-8")
