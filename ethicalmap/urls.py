@@ -13,10 +13,10 @@ admin.site.index_title = "Moderation"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("map/", include("orgs.map_urls")),
-    path("", include("orgs.insights_urls")),
+    path("map/", include("orgs.maps.urls")),
+    path("", include("orgs.insights.urls")),
     path("organisations/", include("orgs.urls")),
-    path("submit/", include("orgs.urls_submit")),
+    path("submit/", include("orgs.submissions.urls")),
     path("taxonomy/", include("taxonomy.urls")),
     path("principles/", include("principles.urls")),
     path("criteria/", views.criteria, name="criteria"),

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from orgs.facets import FILTER_LABELS
 from orgs.models import Organisation, OrgType, Region
 from orgs.search import search_organisations
 from taxonomy.models import Term
@@ -163,3 +164,19 @@ def has_active_filters(filterset):
     """Whether any filter other than sorting narrows the result."""
     data = getattr(filterset.form, "cleaned_data", {})
     return any(value not in (None, "", [], ()) and name != "sort" for name, value in data.items())
+
+
+def filter_organisations(request):
+    """The published organisations the request's filters leave, and the filterset behind them."""
+    filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.published())
+    return filterset, filterset.qs
+
+
+def filter_notes(filterset):
+    """Plain-language notes for filter values we did not understand (they are left out)."""
+    notes = []
+    for name in filterset.invalid_fields:
+        label = FILTER_LABELS.get(name, name.replace("_", " ").capitalize())
+        values = ", ".join(f"“{v}”" for v in filterset.data.getlist(name))
+        notes.append(f"{label}: we do not know {values}, so that filter was left out.")
+    return notes

@@ -15,7 +15,8 @@ from taggit.managers import TaggableManager
 from ethicalmap.markdown import render_markdown
 from ethicalmap.validators import WebURLField
 from orgs import identifiers
-from orgs.querysets import OrganisationQuerySet, RelationshipQuerySet, SubmissionQuerySet
+from orgs.querysets import OrganisationQuerySet, RelationshipQuerySet
+from orgs.submissions.querysets import SubmissionQuerySet
 
 
 class Region(models.TextChoices):

@@ -1,11 +1,67 @@
+"""Reads of organisations and their links: every rule about what the public sees lives here."""
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
+
+PUBLISHED = "published"
+# Words that do not tell two organisations apart: "The Good Trust Ltd" is "Good Trust".
+_NAME_NOISE = {
+    "the", "ltd", "limited", "cic", "cio", "plc", "llp", "inc", "uk", "and", "of", "co",
+}  # fmt: skip
+# How many look-alikes a duplicate check reads at most before comparing them in Python.
+DUPLICATE_CANDIDATES = 200
+
+
+def normalised_name(name):
+    """A name reduced to the words that tell organisations apart, for comparing."""
+    text = unicodedata.normalize("NFKD", name or "").casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("&", " and ")
+    words = re.findall(r"\w+", text)
+    return " ".join(w for w in words if w not in _NAME_NOISE)
+
+
+def website_host(url):
+    """The host of a web address without `www.`, or '' when there is none."""
+    try:
+        host = (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+class Likeness:
+    """What makes two entries the same organisation: the website's host or the telling words."""
+
+    def __init__(self, name, website):
+        self.host = website_host(website)
+        self.key = normalised_name(name)
+        self.longest = max(self.key.split(), key=len, default="")
+
+    def query(self, *, name_field, website_field):
+        """A broad filter that every match passes (it may let others through)."""
+        query = Q()
+        if self.host:
+            query |= Q(**{f"{website_field}__icontains": self.host})
+        if len(self.longest) >= 3:
+            query |= Q(**{f"{name_field}__icontains": self.longest})
+        return query
+
+    def matches(self, name, website):
+        """Whether a candidate is the same organisation."""
+        return bool(
+            (self.host and website_host(website) == self.host)
+            or (self.key and normalised_name(name) == self.key)
+        )
 
 
 class OrganisationQuerySet(models.QuerySet):
     def published(self):
         """Organisations the public may see."""
-        return self.filter(status="published")
+        return self.filter(status=PUBLISHED)
 
     def with_terms(self):
         """Prefetch every classification a card or profile shows, tags included."""
@@ -25,37 +81,30 @@ class OrganisationQuerySet(models.QuerySet):
         """Published organisations ready to render in a list, in name order."""
         return self.published().with_terms().order_by("name", "pk")
 
-    def with_counts(self):
-        """Annotate `relationship_count`: links to or from the organisation."""
-        return self.annotate(
-            relationship_count=Count("outgoing", distinct=True) + Count("incoming", distinct=True)
-        )
-
     def needing_verification(self, *, older_than):
         """Published organisations never verified, or last verified before `older_than`."""
         return self.published().filter(
             Q(last_verified__isnull=True) | Q(last_verified__lt=older_than)
         )
 
+    def duplicate_of(self, *, name, website, exclude=None):
+        """A published organisation with the same website host or a near-identical name, or None."""
+        likeness = Likeness(name, website)
+        query = likeness.query(name_field="name", website_field="website")
+        if not query:
+            return None
+        candidates = self.published().filter(query).order_by("pk")
+        if exclude is not None:
+            candidates = candidates.exclude(pk=exclude.pk)
+        for org in candidates.only("pk", "slug", "name", "website")[:DUPLICATE_CANDIDATES]:
+            if likeness.matches(org.name, org.website):
+                return org
+        return None
+
 
 class RelationshipQuerySet(models.QuerySet):
     def public(self):
         """Relationships whose both ends are published."""
-        return self.filter(source__status="published", target__status="published").select_related(
+        return self.filter(source__status=PUBLISHED, target__status=PUBLISHED).select_related(
             "source", "target"
-        )
-
-
-class SubmissionQuerySet(models.QuerySet):
-    def pending(self):
-        """Submissions waiting for a moderator."""
-        return self.filter(status="pending")
-
-    def queue(self):
-        """The moderators' queue: pending first, oldest first within a status."""
-        return self.select_related("organisation", "reviewed_by").order_by(
-            models.Case(
-                models.When(status="pending", then=0), default=1, output_field=models.IntegerField()
-            ),
-            "created",
         )

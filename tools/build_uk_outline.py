@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from orgs.geo import HEIGHT, WIDTH, project  # noqa: E402
+from orgs.maps.geo import HEIGHT, WIDTH, project  # noqa: E402
 
 OUTPUT = ROOT / "templates" / "maps" / "uk_outline.svg"
 COUNTRIES = {"826": "land", "372": "land-context", "833": "land-context"}

@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
-from orgs import stats
 from orgs.api.documents import COLUMNS
 from orgs.api.filters import (
     ORDERINGS,
@@ -40,6 +39,7 @@ from orgs.export import (
     open_export_file,
     table_named,
 )
+from orgs.insights import stats
 from orgs.models import Organisation, OrgType, Region, Relationship
 
 JSON_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]

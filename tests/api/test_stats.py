@@ -1,6 +1,6 @@
 import pytest
 
-from orgs import stats
+from orgs.insights import stats
 from orgs.models import Organisation, OrgType, Region, SizeBand
 from tests.factories import OrganisationFactory
 

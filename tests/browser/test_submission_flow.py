@@ -109,7 +109,7 @@ def test_the_forms_about_an_entry_are_accessible(page, axe, starter_data, form, 
 
 
 def test_hostile_text_does_not_run_in_the_browser(page, starter_data, moderator_account):
-    from orgs import services
+    from orgs.submissions import services
 
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

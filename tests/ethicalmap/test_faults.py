@@ -12,7 +12,7 @@ import requests
 from django.db import OperationalError, connection
 
 from orgs.models import Submission
-from tests.orgs.submission_helpers import load_vocabularies, new_org_post
+from tests.orgs.submissions.submission_helpers import load_vocabularies, new_org_post
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from orgs.models import Organisation
-from orgs.services import link_check_report
+from orgs.submissions.services import link_check_report
 
 MAX_REDIRECTS = 5
 RETRY_WITH_GET = {403, 405, 501}

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from orgs.models import Submission
-from orgs.services import submissions_purge_personal_data
+from orgs.submissions.services import submissions_purge_personal_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Insights: counts, charts and gaps of the published map, their CSVs, and the embed."""

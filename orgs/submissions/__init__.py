@@ -1,0 +1,1 @@
+"""What the public sends and the moderators decide: forms, anti-abuse, the queue, emails."""
