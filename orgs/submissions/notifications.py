@@ -55,6 +55,13 @@ def _about(submission):
     return (submission.data or {}).get("name") or "a new organisation"
 
 
+def _published_name(organisation):
+    """The name of an entry already on the map (a moderator's words, not the submitter's)."""
+    if organisation is not None and organisation.status == organisation.Status.PUBLISHED:
+        return organisation.name
+    return ""
+
+
 def notify_moderators(*, submission_id):
     """Tell the moderators a submission is waiting (no personal data in the message)."""
     submission = Submission.objects.select_related("organisation").get(pk=submission_id)
@@ -70,7 +77,12 @@ def notify_moderators(*, submission_id):
 
 
 def notify_submitter(*, submission_id):
-    """Tell the submitter what was decided, with the reason."""
+    """Tell the submitter what was decided, with the moderator's reason.
+
+    Nobody has confirmed that the address belongs to whoever typed it, so the message carries
+    none of the submitter's own words (their name, what they proposed): only the project's words,
+    the moderator's reason and the public entry, so the form cannot relay text to a stranger.
+    """
     submission = Submission.objects.select_related("organisation").get(pk=submission_id)
     if not submission.submitter_email:
         return False
@@ -79,17 +91,16 @@ def notify_submitter(*, submission_id):
         slug = submission.organisation.slug
     profile_url = settings.SITE_URL + reverse("orgs:detail", args=[slug]) if slug else ""
     approved = submission.status == Submission.Status.APPROVED
+    kind = submission.get_kind_display().lower()
     return _send(
         what="decision",
         submission_id=submission.pk,
-        subject=(
-            f"Your submission about {_about(submission)} was "
-            + ("approved" if approved else "not accepted")
-        ),
+        subject=f"Your {kind} to the Ethical Tech Map was "
+        + ("approved" if approved else "not accepted"),
         template="orgs/submissions/email/decision.txt",
         context={
             "submission": submission,
-            "about": _about(submission),
+            "entry_name": _published_name(submission.organisation),
             "approved": approved,
             "profile_url": profile_url,
             "SITE_URL": settings.SITE_URL,
