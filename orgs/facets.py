@@ -9,7 +9,7 @@ filter does: `term=data-privacy` also finds organisations classified under `surv
 from dataclasses import dataclass, field
 
 from django.db.models import BigIntegerField, Case, Count, F, Value, When
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from orgs.models import Organisation, OrgType, Region
 from taxonomy.models import Term
@@ -269,31 +269,41 @@ def selected_values(querydict):
     return {p: [v for v in querydict.getlist(p) if v.strip()] for p in params if p in querydict}
 
 
-def active_filters(querydict, taxonomy):
-    """What the visitor has chosen, each with a label and the query string that removes it."""
-    labels = {
-        **{slug: term.name for slug, term in taxonomy.by_slug.items()},
-    }
-    choice_labels = {
-        "type": dict(OrgType.choices),
-        "region": dict(Region.choices),
-    }
+def active_filters(querydict, taxonomy, *, known_only=False):
+    """What the visitor has chosen, each with a label and the query string that removes it.
+
+    `known_only` leaves out every value the map does not know (and free-text search), for pages
+    other sites frame or show: they must not repeat whatever text a link put in the address.
+    """
+    labels = {slug: term.name for slug, term in taxonomy.by_slug.items()}
+    choice_labels = {"type": dict(OrgType.choices), "region": dict(Region.choices)}
+    selected = selected_values(querydict)
+    tag_names = {}
+    if known_only and selected.get("tag"):
+        tag_names = dict(Tag.objects.filter(slug__in=selected["tag"]).values_list("slug", "name"))
     chips = []
-    for param, values in selected_values(querydict).items():
+    for param, values in selected.items():
         for value in values:
+            if param in choice_labels:
+                name = choice_labels[param].get(value)
+            elif param == "tag":
+                name = tag_names.get(value) if known_only else value
+            elif param == "q":
+                name = None if known_only else value
+            else:
+                name = labels.get(value)
+            if name is None:
+                if known_only:
+                    continue
+                name = value
             remaining = querydict.copy()
             remaining.setlist(param, [v for v in querydict.getlist(param) if v != value])
             remaining.pop("page", None)
-            if param in choice_labels:
-                name = choice_labels[param].get(value, value)
-            elif param in {"q", "tag"}:
-                name = value
-            else:
-                name = labels.get(value, value)
             chips.append(
                 {
                     "param": param,
                     "label": FILTER_LABELS[param],
+                    "code": value,
                     "value": str(name),
                     "remove": remaining.urlencode(),
                 }

@@ -105,7 +105,11 @@ def embed(request):
     shown = list(
         organisations.only("slug", "name", "summary", "city", "region", "org_type")[:EMBED_SIZE]
     )
-    directory = reverse("orgs:list") + (f"?{query.urlencode()}" if query else "")
+    chips = active_filters(query, Taxonomy(), known_only=True)
+    known = QueryDict(mutable=True)
+    for chip in chips:
+        known.appendlist(chip["param"], chip["code"])
+    directory = reverse("orgs:list") + (f"?{known.urlencode()}" if known else "")
     return render(
         request,
         "orgs/insights/embed.html",
@@ -114,8 +118,11 @@ def embed(request):
             "total": total,
             "more": total - len(shown),
             "directory_url": directory,
-            "notes": filter_notes(filterset),
-            "chips": active_filters(query, Taxonomy()),
+            # Only the project's words: a framed page never repeats what a link put in it.
+            "notes": ["Some filters were not recognised and were left out."]
+            if filterset.invalid_fields
+            else [],
+            "chips": chips,
             "today": timezone.localdate(),
         },
     )

@@ -224,7 +224,7 @@ def _draw_landscape_image(request):
         )
     rows = -(-len(boxes) // IMAGE_COLUMNS) if boxes else 0
     height = 110 + rows * (IMAGE_BOX_H + 15) + 40
-    chips = active_filters(request.GET, taxonomy)
+    chips = active_filters(request.GET, taxonomy, known_only=True)
     return render(
         request,
         "orgs/maps/landscape.svg",

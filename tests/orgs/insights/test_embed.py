@@ -73,11 +73,30 @@ def test_embed_lists_the_filtered_organisations_linking_back_to_their_profiles(
     assert 'rel="license noopener" target="_blank"' in page
 
 
-def test_embed_takes_the_directory_filters_and_names_a_bad_value(client, orgs):
+def test_embed_takes_the_directory_filters_and_says_when_one_was_left_out(client, orgs):
     assert "London Rights" in client.get("/embed/?term=data-privacy&type=charity").content.decode()
     page = client.get("/embed/?region=atlantis").content.decode()
-    assert "we do not know “atlantis”" in page
+    assert "Some filters were not recognised and were left out." in page
     assert "Cymru Data" in page and "London Rights" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/embed/?region=Call+0800+SCAM&term=Visit+scam.example&tag=scam.example+now",
+        "/map/landscape.svg?region=Call+0800+SCAM&term=Visit+scam.example&q=scam.example+now",
+    ],
+)
+def test_framable_pages_never_repeat_unknown_filter_values(client, orgs, path):
+    # Other sites frame the embed and show the image: a crafted link must not make them say
+    # what its author wants.
+    page = client.get(path).content.decode()
+    assert "scam.example" not in page and "0800" not in page
+
+
+def test_framable_pages_still_name_the_filters_they_know(client, orgs):
+    assert "region: Wales" in client.get("/embed/?region=wales").content.decode()
+    assert "Region: Wales" in client.get("/map/landscape.svg?region=wales").content.decode()
 
 
 def test_landscape_image_is_a_standalone_svg_with_the_licence_and_the_date(client, orgs):
