@@ -3,10 +3,11 @@
 Errors never reach these renderers: the API answers errors in JSON whatever was asked for.
 """
 
-import csv
 import io
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from ethicalmap import spreadsheets
 
 
 def _items(data):
@@ -72,7 +73,7 @@ class CSVRenderer(BaseRenderer):
         items, _ = _items(data)
         header = view.csv_header() if view is not None else list(items[0] if items else [])
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore")
+        writer = spreadsheets.DictWriter(out, fieldnames=header, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(items)
         return out.getvalue().encode(self.charset)

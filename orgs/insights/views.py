@@ -1,6 +1,5 @@
 """The insights page (charts of the field, their CSVs) and the embeddable slice of the map."""
 
-import csv
 import hashlib
 
 from csp.decorators import csp_replace
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from ethicalmap import spreadsheets
 from ethicalmap.dataversion import data_version
 from ethicalmap.responsecache import public_page
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
@@ -57,7 +57,7 @@ def _charts(request):
 def _csv_response(chart):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart.csv_name}"'
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(chart.headers)
     writer.writerows(chart.rows)
     return response
