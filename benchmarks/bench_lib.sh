@@ -4,12 +4,16 @@
 #   wait_http URL [SECONDS]        -> waits (bounded) until URL answers 2xx/3xx
 #   bench LABEL URL PID [WORKLOAD] -> warm-up, then one wrk run; appends a JSON line to $JSONL
 #
-#   wait_idle PID [SECONDS]        -> waits (bounded) until the server stops burning CPU
+#   wait_idle PID [SECONDS]        -> waits (bounded) until the server stops burning CPU and,
+#                                     with IDLE_PG set, PostgreSQL runs no query for it
 #
 # Knobs (environment): THREADS=2 CONNS=20 DURATION=10 WARMUP=2 (seconds), JSONL, RAW_DIR,
 # BENCH_META (a JSON object merged into every line: side, pass, n),
 # SERIAL=auto|1|0: also measure with one connection (auto: only when the loaded run completed
 # fewer than 20 requests, i.e. the endpoint is too slow for 20 connections in DURATION).
+# WRK_SCRIPT (default wrk_report.lua): the script of the measured runs; longtail.lua draws paths
+# from $LT_PATHS, and then WARM_PATHS, when set, is the file the warm-up draws from instead.
+# IDLE_PG="postgres://... DBNAME": wait_idle also waits for that database's active queries.
 # Every target must be on 127.0.0.1: bench refuses anything else.
 
 BENCH_DIR=${BENCH_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
@@ -59,13 +63,21 @@ EOF
 
 # wrk abandons in-flight requests when it stops, but the server still finishes them; wait for
 # that backlog to drain so it does not eat into the next measurement.
+# A worker waiting for PostgreSQL burns no CPU itself, hence IDLE_PG.
+_pg_active() {
+  [ -n "${IDLE_PG:-}" ] || { echo 0; return; }
+  local url=${IDLE_PG% *} db=${IDLE_PG##* }
+  psql "$url/postgres" -Atc "select count(*) from pg_stat_activity where datname = '$db'
+    and state = 'active' and pid <> pg_backend_pid()" 2>/dev/null || echo 0
+}
+
 wait_idle() {  # PID [max seconds]
   local pid=$1 max=${2:-120} a b i
   a=$(_cpu_ticks "$pid")
   for ((i = 0; i < max * 2; i++)); do
     sleep 0.5
     b=$(_cpu_ticks "$pid")
-    if ((b - a <= 2)); then return 0; fi
+    if ((b - a <= 2)) && [ "$(_pg_active)" = 0 ]; then return 0; fi
     a=$b
   done
   echo "server $pid still busy after ${max}s" >&2
@@ -88,12 +100,15 @@ bench() {  # LABEL URL PID [WORKLOAD-NAME]
   read -r code size hsize ttotal <<<"$meta"
   ctype=$(grep -i '^content-type:' "$RAW_DIR/$safe.headers" | head -1 | cut -d' ' -f2- | tr -d '\r;' | cut -d' ' -f1)
   # Warm-up (bounded), then the measured run (bounded by -d and by timeout).
-  timeout $((WARMUP + 20)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" --timeout 10s "$url" >/dev/null 2>&1 || true
+  local script=${WRK_SCRIPT:-$BENCH_DIR/wrk_report.lua} warm=()
+  [ -z "${WARM_PATHS:-}" ] || warm=(-s "$script")
+  LT_PATHS=${WARM_PATHS:-${LT_PATHS:-}} timeout $((WARMUP + 20)) wrk -t"$THREADS" -c"$CONNS" \
+    -d"${WARMUP}s" --timeout 10s "${warm[@]+"${warm[@]}"}" "$url" >/dev/null 2>&1 || true
   wait_idle "$pid"
   hz=$(getconf CLK_TCK)
   t0=$(_cpu_ticks "$pid")
   out=$(timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s \
-    --latency -s "$BENCH_DIR/wrk_report.lua" "$url" 2>&1)
+    --latency -s "$script" "$url" 2>&1)
   t1=$(_cpu_ticks "$pid")
   echo "$out" >"$RAW_DIR/$safe.wrk.txt"
   wait_idle "$pid"
@@ -108,7 +123,7 @@ bench() {  # LABEL URL PID [WORKLOAD-NAME]
   if [ "$SERIAL" = 1 ] || { [ "$SERIAL" = auto ] && ((nreq < 20)); }; then
     s0=$(_cpu_ticks "$pid")
     out=$(timeout $((DURATION + 30)) wrk -t1 -c1 -d"${DURATION}s" --timeout 10s \
-      --latency -s "$BENCH_DIR/wrk_report.lua" "$url" 2>&1)
+      --latency -s "$script" "$url" 2>&1)
     s1=$(_cpu_ticks "$pid")
     echo "$out" >"$RAW_DIR/$safe.serial.wrk.txt"
     wait_idle "$pid"

@@ -109,6 +109,165 @@ def ratio(us, ds):
     return f"**{rate(us) / rate(ds):.2f}×**"
 
 
+LONGTAIL = {
+    "b": "organisations under one term (without narrower terms) in one region, sometimes also of "
+    "one type: API JSON. Datasette: `orgs.json?_through=...&region=...&org_type=...&_sort=name`",
+    "c": "API search for one word, words drawn evenly from every band of document frequency. "
+    "Datasette: `orgs.json?_search=`. Ours stems words and tolerates typos in names, so some "
+    "words match more rows on our side (`technologies`: also `technology`)",
+    "d": "one organisation by its slug. Datasette: the canned query of (d)",
+    "e": "the HTML directory searched for one word (the words of c). Datasette: `orgs?_search=`",
+    "e-filter": "the HTML directory filtered like (b). Datasette: its table page, filtered alike",
+}
+# Targets for one request alone, cold, at N = 100,000 (p50 of the held-out paths).
+COLD_TARGET_MS = {"b": 40, "c": 40, "d": 10, "e": 80, "e-filter": 80}
+WRITE_TARGET_MS = 150
+
+
+def read_jsonl(pattern):
+    """{n: [records]} from every file matching the pattern."""
+    out = {}
+    for path in sorted(glob.glob(pattern)):
+        with open(path) as f:
+            for line in f:
+                if line.strip():
+                    record = json.loads(line)
+                    out.setdefault(record["n"], []).append(record)
+    return out
+
+
+def longtail_report(results, cached):
+    """The long-tail, cold single-request and cold-after-write tables. `cached(n, side, w)`
+    gives the run of the cached pass, or None."""
+    runs = read_jsonl(os.path.join(results, "longtail_*.jsonl"))
+    colds = read_jsonl(os.path.join(results, "cold_*.jsonl"))
+
+    def pick(records, **want):
+        for r in records:
+            if all(r.get(k) == v for k, v in want.items()):
+                return r
+        return None
+
+    def cached_ratio(n, w):
+        both = (cached(n, "us", w), cached(n, "datasette", w)) if cached else (None, None)
+        return f" (cached {ratio(*both).strip('*')})" if all(both) else ""
+
+    if runs:
+        sizes = sorted(runs)
+        print("\n## Long tail: a different path on every request\n")
+        print(
+            "Thousands of distinct paths per workload (`longtail_paths.py`, the same logical "
+            "request on both sides, line by line), drawn at random by wrk (`longtail.lua`, "
+            "the same seed for both); the warm-up draws from other paths. Our cache is on, as "
+            "in production: a path is rarely asked twice. After each run a server is left to "
+            "finish what wrk left queued (its CPU and its PostgreSQL queries) before the other "
+            "starts. In brackets: the ratio of the cached pass (one URL, asked again and again).\n"
+        )
+        print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
+        print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+        for w in LONGTAIL:
+            cells = []
+            for n in sizes:
+                us = pick(runs[n], side="us", workload=w)
+                ds = pick(runs[n], side="datasette", workload=w)
+                cells.append(ratio(us, ds) + cached_ratio(n, w))
+            print(f"| {w} | " + " | ".join(cells) + " |")
+        for n in sizes:
+            print(f"\n### Long tail, N = {n:,}\n")
+            print(
+                "| workload | paths | us req/s | p50 ms | p99 ms | Datasette req/s | p50 ms | "
+                "p99 ms | us/DS | errors |"
+            )
+            print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            for w in LONGTAIL:
+                us = pick(runs[n], side="us", workload=w)
+                ds = pick(runs[n], side="datasette", workload=w)
+                if us is None and ds is None:
+                    continue
+                errors = sum(
+                    (r or {}).get(k, 0)
+                    for r in (us, ds)
+                    for k in ("err_status", "err_timeout", "err_connect", "err_read")
+                )
+                paths = (us or ds).get("paths", "?")
+                print(
+                    f"| {w} | {paths:,} | {rps(us)} | {ms(us, 'p50_ms')} | {ms(us, 'p99_ms')} | "
+                    f"{rps(ds)} | {ms(ds, 'p50_ms')} | {ms(ds, 'p99_ms')} | {ratio(us, ds)} | "
+                    f"{errors} |"
+                )
+
+    singles = {n: [r for r in rs if r.get("kind") == "single"] for n, rs in colds.items()}
+    sizes = sorted(n for n, rs in singles.items() if rs)
+    if sizes:
+        print("\n## One request alone, cold (ms, p50 of the held-out paths)\n")
+        print(
+            "Per workload, paths that no pass asked before (the `cold` set of "
+            "`longtail_paths.py`), one at a time on a new connection, nothing else in flight "
+            "(`cold.py single`); the servers are warm, the answers not cached. Target: at "
+            "N = 100,000, ours at most the figure given.\n"
+        )
+        head = " | ".join(f"us N = {n:,} | DS N = {n:,}" for n in sizes)
+        print(f"| workload | paths | {head} | target |")
+        print("| --- | ---: | " + " | ".join("---: | ---:" for _ in sizes) + " | ---: |")
+        for w in LONGTAIL:
+            cells, count = [], "–"
+            for n in sizes:
+                for side in ("us", "datasette"):
+                    r = pick(singles[n], side=side, workload=w)
+                    if r is None:
+                        cells.append("–")
+                        continue
+                    count = r["requests"]
+                    err = f" ({r['errors']} errors)" if r["errors"] else ""
+                    cells.append(f"{r['p50_ms']:.1f}{err}")
+            print(f"| {w} | {count} | " + " | ".join(cells) + f" | ≤ {COLD_TARGET_MS[w]} |")
+        print("\nThe same requests, p90 / max (ms):\n")
+        print("| workload | " + " | ".join(f"us N = {n:,} | DS N = {n:,}" for n in sizes) + " |")
+        print("| --- | " + " | ".join("---: | ---:" for _ in sizes) + " |")
+        for w in LONGTAIL:
+            cells = []
+            for n in sizes:
+                for side in ("us", "datasette"):
+                    r = pick(singles[n], side=side, workload=w)
+                    cells.append(f"{r['p90_ms']:.1f} / {r['max_ms']:.1f}" if r else "–")
+            print(f"| {w} | " + " | ".join(cells) + " |")
+
+    writes = {n: [r for r in rs if r.get("kind") == "write"] for n, rs in colds.items()}
+    sizes = sorted(n for n, rs in writes.items() if rs)
+    if sizes:
+        reps = writes[sizes[0]][0]["requests"]
+        print("\n## First request after a write (ms, median / max)\n")
+        print(
+            "For each page in turn: one moderator's edit (an organisation's summary, saved "
+            "through the ORM as the admin does, which bumps the data version), a wait for every "
+            "worker to see the new version (`DATA_VERSION_MAX_AGE_MS` + 0.2 s), then one request "
+            f"to the page, timed; {reps} rounds (`cold.py write`). Our gunicorn as in the long "
+            f"tail, cache on. Target: ≤ {WRITE_TARGET_MS} ms per page.\n"
+        )
+        print("| page | " + " | ".join(f"N = {n:,}" for n in sizes) + " | bytes (largest N) |")
+        print("| --- | " + " | ".join("---:" for _ in sizes) + " | ---: |")
+        for r0 in writes[sizes[0]]:
+            cells = []
+            for n in sizes:
+                r = pick(writes[n], path=r0["path"])
+                if r is None:
+                    cells.append("–")
+                    continue
+                mark = " ✗" if r["p50_ms"] > WRITE_TARGET_MS else ""
+                bad = "" if r["statuses"] == [200] else f" (HTTP {r['statuses']})"
+                cells.append(f"{r['p50_ms']:.0f} / {r['max_ms']:.0f}{mark}{bad}")
+            last = pick(writes[sizes[-1]], path=r0["path"]) or r0
+            print(
+                f"| `{r0['path']}` | "
+                + " | ".join(cells)
+                + f" | {size({'body_bytes': last['bytes']})} |"
+            )
+        print("\n✗: median above the target.")
+        print("\n### Long-tail workloads\n")
+        for w, text in LONGTAIL.items():
+            print(f"- **{w}**: {text}")
+
+
 def main(results):
     metas = {}
     runs = {}
@@ -155,78 +314,89 @@ def main(results):
         "(an index on `orgs(name, id)`), FTS5 via `sqlite-utils enable-fts`.\n"
     )
 
-    print("## Ratio us / Datasette (requests per second; above 1 we are faster)\n")
-    print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
-    print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
-    rows = [("cached", w) for w in ORDER] + [("uncached", w) for w in ("a", "b", "c", "d")]
-    for pass_, w in rows:
-        cells = []
-        for n in sizes:
-            us = find(n, "us", pass_, w)
-            ds = find(n, "datasette", pass_, w)
-            if w == "c-ranked":
-                us = find(n, "us", pass_, "c")
-            cells.append(ratio(us, ds))
-        if all(c == "–" for c in cells):
-            continue
-        label = f"{w} ({pass_})" if pass_ == "uncached" else w
-        if w == "c-ranked":
-            label = "c: our ranked search / Datasette's bm25"
-        print(f"| {label} | " + " | ".join(cells) + " |")
-
-    print("\n## Flat costs (our cached req/s at N / at the smallest N)\n")
-    print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
-    print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
-    for pass_ in ("cached", "uncached"):
-        for w in ("a", "b", "c", "d"):
-            base = rate(find(sizes[0], "us", pass_, w)) if sizes else 0
-            cells = [f"{rate(find(n, 'us', pass_, w)) / base:.2f}" if base else "–" for n in sizes]
-            print(f"| {w} ({pass_}) | " + " | ".join(cells) + " |")
-
-    for n in sizes:
-        m = metas[n]
-        print(f"\n## N = {n:,}\n")
-        seeded = f"{m['seed_demo_s']} s" if m.get("seed_demo_s") is not None else "reused"
-        print(
-            f"{m['published']:,} published organisations (of {n:,} made by `seed_demo --orgs "
-            f"{n} --seed {m['seed']}`, plus the starter data; seeding: {seeded}). "
-            f"Term `{m['term']}` on {m['term_orgs']:,}; `{m['word']}` in {m['word_orgs']:,}; "
-            f"`{m['rare']}` in {m['rare_orgs']:,} (FTS5 counts); detail `{m['detail']}`. "
-            f"Load average before: {' '.join(m['load'])}.\n"
-        )
-        print(
-            "| workload | pass | us req/s | p50 ms | p99 ms | bytes | Datasette req/s | p50 ms "
-            "| p99 ms | bytes | us/DS | queries (cold/warm) |"
-        )
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        queries = {q["workload"]: q for q in m.get("queries", [])}
+    if not sizes:
+        print("No results of the cached pass (`MODE=cached`).")
+    else:
+        print("## Ratio us / Datasette (requests per second; above 1 we are faster)\n")
+        print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
+        print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+        rows = [("cached", w) for w in ORDER] + [("uncached", w) for w in ("a", "b", "c", "d")]
         for pass_, w in rows:
-            us, ds = find(n, "us", pass_, w), find(n, "datasette", pass_, w)
-            if us is None and ds is None:
+            cells = []
+            for n in sizes:
+                us = find(n, "us", pass_, w)
+                ds = find(n, "datasette", pass_, w)
+                if w == "c-ranked":
+                    us = find(n, "us", pass_, "c")
+                cells.append(ratio(us, ds))
+            if all(c == "–" for c in cells):
                 continue
-            q = queries.get(w)
-            qtext = f"{q['queries_cold']} / {q['queries_warm']}" if q and us else "–"
-            print(
-                f"| {w} | {pass_} | {rps(us)} | {ms(us, 'p50_ms')} | {ms(us, 'p99_ms')} | "
-                f"{size(us)} | {rps(ds)} | {ms(ds, 'p50_ms')} | {ms(ds, 'p99_ms')} | {size(ds)} "
-                f"| {ratio(us, ds) if us else '–'} | {qtext} |"
-            )
-        errors = [
-            r["label"]
-            for r in runs[n]
-            if r.get("status") != 200
-            or any(r.get(k) for k in ("err_status", "err_timeout", "err_connect", "err_read"))
-        ]
-        if errors:
-            print(f"\nRuns with errors or a status other than 200: {', '.join(errors)}.")
+            label = f"{w} ({pass_})" if pass_ == "uncached" else w
+            if w == "c-ranked":
+                label = "c: our ranked search / Datasette's bm25"
+            print(f"| {label} | " + " | ".join(cells) + " |")
+
+        print("\n## Flat costs (our cached req/s at N / at the smallest N)\n")
+        print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
+        print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
         for pass_ in ("cached", "uncached"):
-            peaks = m.get(f"peak_kb_{pass_}") or []
-            if peaks:
+            for w in ("a", "b", "c", "d"):
+                base = rate(find(sizes[0], "us", pass_, w)) if sizes else 0
+                cells = [
+                    f"{rate(find(n, 'us', pass_, w)) / base:.2f}" if base else "–" for n in sizes
+                ]
+                print(f"| {w} ({pass_}) | " + " | ".join(cells) + " |")
+
+        for n in sizes:
+            m = metas[n]
+            print(f"\n## N = {n:,}\n")
+            seeded = f"{m['seed_demo_s']} s" if m.get("seed_demo_s") is not None else "reused"
+            print(
+                f"{m['published']:,} published organisations (of {n:,} made by `seed_demo --orgs "
+                f"{n} --seed {m['seed']}`, plus the starter data; seeding: {seeded}). "
+                f"Term `{m['term']}` on {m['term_orgs']:,}; `{m['word']}` in {m['word_orgs']:,}; "
+                f"`{m['rare']}` in {m['rare_orgs']:,} (FTS5 counts); detail `{m['detail']}`. "
+                f"Load average before: {' '.join(m['load'])}.\n"
+            )
+            print(
+                "| workload | pass | us req/s | p50 ms | p99 ms | bytes | Datasette req/s | p50 ms "
+                "| p99 ms | bytes | us/DS | queries (cold/warm) |"
+            )
+            print(
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+                "| ---: |"
+            )
+            queries = {q["workload"]: q for q in m.get("queries", [])}
+            for pass_, w in rows:
+                us, ds = find(n, "us", pass_, w), find(n, "datasette", pass_, w)
+                if us is None and ds is None:
+                    continue
+                q = queries.get(w)
+                qtext = f"{q['queries_cold']} / {q['queries_warm']}" if q and us else "–"
                 print(
-                    f"\nPeak RSS per gunicorn worker ({pass_} pass, VmHWM): "
-                    + ", ".join(f"{kb / 1024:.0f} MB" for kb in peaks)
-                    + f" (max {max(peaks) / 1024:.0f} MB)."
+                    f"| {w} | {pass_} | {rps(us)} | {ms(us, 'p50_ms')} | {ms(us, 'p99_ms')} | "
+                    f"{size(us)} | {rps(ds)} | {ms(ds, 'p50_ms')} | {ms(ds, 'p99_ms')} | "
+                    f"{size(ds)} "
+                    f"| {ratio(us, ds) if us else '–'} | {qtext} |"
                 )
+            errors = [
+                r["label"]
+                for r in runs[n]
+                if r.get("status") != 200
+                or any(r.get(k) for k in ("err_status", "err_timeout", "err_connect", "err_read"))
+            ]
+            if errors:
+                print(f"\nRuns with errors or a status other than 200: {', '.join(errors)}.")
+            for pass_ in ("cached", "uncached"):
+                peaks = m.get(f"peak_kb_{pass_}") or []
+                if peaks:
+                    print(
+                        f"\nPeak RSS per gunicorn worker ({pass_} pass, VmHWM): "
+                        + ", ".join(f"{kb / 1024:.0f} MB" for kb in peaks)
+                        + f" (max {max(peaks) / 1024:.0f} MB)."
+                    )
+
+    longtail_report(results, (lambda n, side, w: find(n, side, "cached", w)) if sizes else None)
 
     print("\n## Workloads\n")
     for w, text in WORKLOADS.items():

@@ -7,12 +7,20 @@
 # --seed 42`, export exactly its published rows to SQLite with an FTS5 index for Datasette, start
 # both servers on free 127.0.0.1 ports, load each workload with wrk alternating A/B, then restart
 # gunicorn with the cache off and measure (a) to (d) again. Writes results/bench_<N>.jsonl and
-# .meta.json, then results/README.md (the tables) from every bench_*.jsonl present.
+# .meta.json, then results/README.md (the tables) from every result file present.
 #
-# Knobs: SIZES, DURATION (s per run), WARMUP (s), CONNS, THREADS, RESEED=1 (seed even when the
+# MODE (default all; several may be given, space-separated):
+#   cached    the pass above: one URL per workload, cached then uncached
+#   longtail  thousands of distinct paths per workload (longtail_paths.py), drawn at random by wrk
+#             (longtail.lua), our cache on as in production -> results/longtail_<N>.jsonl
+#   cold      one request at a time: 50 held-out paths per long-tail workload on both sides, and
+#             each public page first after a moderator's write (cold.py) -> results/cold_<N>.jsonl
+#
+# Knobs: MODE, SIZES, DURATION (s per run), WARMUP (s), CONNS, THREADS, RESEED=1 (seed even when the
 # database already holds N synthetic organisations), BENCH_PG (postgres://user@host:port),
 # WORD (common search word), TERM_SLUG (a term without narrower terms, so both filters match
-# the same rows). Every server is started here and stopped here by its PID, also on error.
+# the same rows), LT_PATHS_MAX (distinct paths per long-tail workload, 3000), COLD_REPS (writes
+# per page, 3). Every server is started here and stopped here by its PID, also on error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,6 +29,21 @@ export BENCH_DIR
 SIZES=${SIZES:-"1000 10000 100000"}
 export DURATION=${DURATION:-5} WARMUP=${WARMUP:-1} CONNS=${CONNS:-20} THREADS=${THREADS:-2}
 SEED=${SEED:-42}
+MODE=${MODE:-all}
+[ "$MODE" = all ] && MODE="cached longtail cold"
+for m in $MODE; do
+  case $m in cached | longtail | cold) ;; *) echo "MODE: cached, longtail, cold or all, not $m" >&2; exit 2 ;; esac
+done
+has_mode() { [[ " $MODE " == *" $1 "* ]]; }
+LT_PATHS_MAX=${LT_PATHS_MAX:-3000}
+COLD_REPS=${COLD_REPS:-3}
+LT_WORKLOADS="b c d e e-filter"
+# Every public page and list endpoint whose answer depends on the data (ethicalmap/urls.py).
+COLD_PAGES="/ /map/ /map/geo/ /map/network/ /map/landscape.svg /organisations/ /insights/ /embed/
+  /taxonomy/ /taxonomy/skos.jsonld /principles/ /principles/maturity/ /criteria/ /about/ /api/
+  /api/v1/organisations/ /api/v1/organisations/?format=geojson /api/v1/organisations/?format=csv
+  /api/v1/terms/ /api/v1/vocabularies/ /api/v1/principles/ /api/v1/relationships/ /api/v1/stats/
+  /api/v1/export/organisations.csv"
 WORD=${WORD:-community}
 TERM_SLUG=${TERM_SLUG:-surveillance}
 BENCH_PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
@@ -88,14 +111,42 @@ pair() { # PASS INDEX WORKLOAD US-PATH DS-PATH: one run each, order alternating 
   if ((i % 2 == 0)); then one_us; one_ds; else one_ds; one_us; fi
 }
 
+lt_one() { # WORKLOAD SIDE LABEL BASE PID EXT: one long-tail run, paths drawn from the run set
+  local w=$1 first count
+  first=$(head -1 "$LT_DIR/$w.run.$6")
+  count=$(wc -l <"$LT_DIR/$w.run.$6")
+  LT_PATHS=$LT_DIR/$w.run.$6 WARM_PATHS=$LT_DIR/$w.warm.$6 WRK_SCRIPT=$BENCH_DIR/longtail.lua \
+    BENCH_META="{\"side\":\"$2\",\"pass\":\"longtail\",\"n\":$N,\"paths\":$count}" \
+    bench "$3-l $w" "$4$first" "$5" "$w"
+}
+
+lt_pair() { # INDEX WORKLOAD: one run each side, order alternating with INDEX
+  if (($1 % 2 == 0)); then
+    lt_one "$2" us us "$US" "$US_PID" us
+    lt_one "$2" datasette ds "$DS" "$DS_PID" ds
+  else
+    lt_one "$2" datasette ds "$DS" "$DS_PID" ds
+    lt_one "$2" us us "$US" "$US_PID" us
+  fi
+}
+
+cold_single() { # SIDE WORKLOAD BASE PID EXT: the held-out paths, one request at a time
+  local line
+  wait_idle "$4"
+  line=$("$PY" "$BENCH_DIR/cold.py" single "$3" "$LT_DIR/$2.cold.$5")
+  python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r.update(kind="single", side=sys.argv[2], workload=sys.argv[3], n=int(sys.argv[4])); print(json.dumps(r))' \
+    "$line" "$1" "$2" "$N" >>"$COLD_JSONL"
+  tail -1 "$COLD_JSONL" | python3 -c 'import json, sys; r = json.load(sys.stdin); print("  cold %-10s %-9s p50 %7.1f ms  p90 %7.1f ms  max %7.1f ms  errors %d" % (r["side"], r["workload"], r["p50_ms"], r["p90_ms"], r["max_ms"], r["errors"]))'
+}
+
 for N in $SIZES; do
   if ((N % 1000 == 0)); then TAG="$((N / 1000))k"; else TAG=$N; fi
   RUN_DIR=$BENCH_DIR/results/raw/$TAG
   export RAW_DIR=$RUN_DIR/responses JSONL=$RESULTS/bench_$TAG.jsonl EXPORT_ROOT=$RUN_DIR/export
   rm -rf "$RUN_DIR"
   mkdir -p "$RUN_DIR/static" "$RAW_DIR" "$BENCH_DIR/data"
-  : >"$JSONL"
   export DATABASE_URL=$BENCH_PG/ethicalmap_bench_$TAG
+  export IDLE_PG="$BENCH_PG ethicalmap_bench_$TAG" # wait_idle: also until its queries are done
   echo "== N=$N: $DATABASE_URL"
   "$PY" - "$BENCH_PG" "ethicalmap_bench_$TAG" <<'EOF'
 import sys, psycopg
@@ -176,9 +227,17 @@ EOF
   E_DS="/orgs/orgs?_size=50&_sort=name"
   F_DS="/orgs/orgs.csv?_stream=on&_size=max"
 
-  : >"$RUN_DIR/queries.jsonl"
-  "$PY" "$BENCH_DIR/queries.py" "$RUN_DIR/queries.jsonl" "$RUN_DIR/static" \
-    "a=$A_US" "b=$B_US" "c=$C_US" "c-rare=$C_RARE_US" "d=$D_US" "e=$E_US" "f=$F_US"
+  LT_DIR=$BENCH_DIR/data/lt_$TAG
+  if has_mode longtail || has_mode cold; then
+    rm -rf "$LT_DIR"
+    "$BVENV/bin/python" "$BENCH_DIR/longtail_paths.py" "$DB" "$LT_DIR" --seed "$SEED" --paths "$LT_PATHS_MAX"
+  fi
+
+  if has_mode cached; then
+    : >"$RUN_DIR/queries.jsonl"
+    "$PY" "$BENCH_DIR/queries.py" "$RUN_DIR/queries.jsonl" "$RUN_DIR/static" \
+      "a=$A_US" "b=$B_US" "c=$C_US" "c-rare=$C_RARE_US" "d=$D_US" "e=$E_US" "f=$F_US"
+  fi
 
   port=$(free_port)
   "$BVENV/bin/datasette" serve -i "$RUN_DIR/orgs.db" --host 127.0.0.1 --port "$port" \
@@ -191,32 +250,35 @@ EOF
   wait_http "$DS/orgs.json" 60
   echo "datasette pid $DS_PID on $DS"
 
-  start_gunicorn cached
-  CACHED_PID=$US_PID
-  i=0
-  pair cached $((i++)) a "$A_US" "$A_DS"
-  pair cached $((i++)) b "$B_US" "$B_DS"
-  pair cached $((i++)) c "$C_US" "$C_DS"
-  pair cached $((i++)) c-ranked "" "$C2_DS"
-  pair cached $((i++)) c-rare "$C_RARE_US" "$C_RARE_DS"
-  pair cached $((i++)) d "$D_US" "$D_DS"
-  pair cached $((i++)) e "$E_US" "$E_DS"
-  pair cached $((i++)) f "$F_US" "$F_DS"
-  pair cached $((i++)) ceiling /a.json /static/a.json
-  PEAK_CACHED=$(worker_peaks "$CACHED_PID")
-  stop_server "$CACHED_PID"
+  US_PID=
+  if has_mode cached; then
+    : >"$JSONL"
+    start_gunicorn cached
+    CACHED_PID=$US_PID
+    i=0
+    pair cached $((i++)) a "$A_US" "$A_DS"
+    pair cached $((i++)) b "$B_US" "$B_DS"
+    pair cached $((i++)) c "$C_US" "$C_DS"
+    pair cached $((i++)) c-ranked "" "$C2_DS"
+    pair cached $((i++)) c-rare "$C_RARE_US" "$C_RARE_DS"
+    pair cached $((i++)) d "$D_US" "$D_DS"
+    pair cached $((i++)) e "$E_US" "$E_DS"
+    pair cached $((i++)) f "$F_US" "$F_DS"
+    pair cached $((i++)) ceiling /a.json /static/a.json
+    PEAK_CACHED=$(worker_peaks "$CACHED_PID")
+    stop_server "$CACHED_PID"
 
-  start_gunicorn uncached BENCH_CACHE=off
-  i=1
-  pair uncached $((i++)) a "$A_US" "$A_DS"
-  pair uncached $((i++)) b "$B_US" "$B_DS"
-  pair uncached $((i++)) c "$C_US" "$C2_DS"
-  pair uncached $((i++)) d "$D_US" "$D_DS"
-  PEAK_UNCACHED=$(worker_peaks "$US_PID")
-  stop_server "$US_PID"
-  stop_server "$DS_PID"
+    start_gunicorn uncached BENCH_CACHE=off
+    i=1
+    pair uncached $((i++)) a "$A_US" "$A_DS"
+    pair uncached $((i++)) b "$B_US" "$B_DS"
+    pair uncached $((i++)) c "$C_US" "$C2_DS"
+    pair uncached $((i++)) d "$D_US" "$D_DS"
+    PEAK_UNCACHED=$(worker_peaks "$US_PID")
+    stop_server "$US_PID"
+    US_PID=
 
-  "$PY" - "$RESULTS/bench_$TAG.meta.json" <<EOF
+    "$PY" - "$RESULTS/bench_$TAG.meta.json" <<EOF
 import json, sys, psycopg
 with psycopg.connect("$DATABASE_URL") as c:
     pg = c.execute("show server_version").fetchone()[0]
@@ -230,6 +292,49 @@ json.dump({"n": $N, "postgres": pg, "tag": "$TAG", "published": $N_ORGS, "seed":
            "load": open("/proc/loadavg").read().split()[:3]},
           open(sys.argv[1], "w"), indent=1)
 EOF
+  fi
+
+  if has_mode longtail; then
+    # Our cache stays on, as in production: distinct paths miss it anyway.
+    export JSONL=$RESULTS/longtail_$TAG.jsonl
+    : >"$JSONL"
+    start_gunicorn longtail
+    i=0
+    for w in $LT_WORKLOADS; do lt_pair $((i++)) "$w"; done
+    PEAK_LT=$(worker_peaks "$US_PID")
+    "$PY" - "$RESULTS/longtail_$TAG.meta.json" <<EOF
+import json, sys
+json.dump({"n": $N, "tag": "$TAG", "published": $N_ORGS, "seed": $SEED, "duration": $DURATION,
+           "conns": $CONNS, "threads": $THREADS, "warmup": $WARMUP,
+           "peak_kb": [int(x) for x in "$PEAK_LT".split()],
+           "load": open("/proc/loadavg").read().split()[:3]}, open(sys.argv[1], "w"), indent=1)
+EOF
+  fi
+
+  if has_mode cold; then
+    COLD_JSONL=$RESULTS/cold_$TAG.jsonl
+    : >"$COLD_JSONL"
+    [ -n "$US_PID" ] || start_gunicorn cold
+    i=0
+    for w in $LT_WORKLOADS; do
+      if ((i++ % 2 == 0)); then
+        cold_single us "$w" "$US" "$US_PID" us
+        cold_single datasette "$w" "$DS" "$DS_PID" ds
+      else
+        cold_single datasette "$w" "$DS" "$DS_PID" ds
+        cold_single us "$w" "$US" "$US_PID" us
+      fi
+    done
+    wait_idle "$US_PID"
+    # shellcheck disable=SC2086 # one argument per page
+    "$PY" "$BENCH_DIR/cold.py" write "$US" "$COLD_REPS" $COLD_PAGES | while read -r line; do
+      python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r.update(kind="write", side="us", n=int(sys.argv[2])); print(json.dumps(r))' \
+        "$line" "$N" | tee -a "$COLD_JSONL" |
+        python3 -c 'import json, sys; r = json.load(sys.stdin); print("  after a write %-40s median %7.1f ms  max %7.1f ms  HTTP %s" % (r["path"], r["p50_ms"], r["max_ms"], r["statuses"]))'
+    done
+  fi
+  [ -z "$US_PID" ] || stop_server "$US_PID"
+  stop_server "$DS_PID"
 done
 
 cleanup
