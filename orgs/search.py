@@ -3,15 +3,21 @@
 PostgreSQL: full-text search with ranking over a stored, indexed vector (name weighted above
 summary, description and tags), and trigram similarity on the name so a typo still finds the
 organisation (pg_trgm's word similarity, default threshold 0.6).
-SQLite: a portable fallback where every word must appear in the name, summary, description or a
-tag, ranked by where it was found.
+SQLite: a portable query where every word must appear in the name, summary, description or a
+tag, ranked by where it was found; and, for typos, a trigram similarity on the name: an FTS5
+table with the trigram tokenizer (kept by triggers, see migration 0006) finds the names that share
+trigrams with the words, and the share of each word's trigrams found in the name's closest word
+is the similarity, with pg_trgm's threshold. It is a little more forgiving than pg_trgm's word
+similarity, which weighs the trigrams of the name that are not the word's too: "privcy" finds
+"Privacy International" on SQLite (0.71) and not on PostgreSQL (0.57).
 
 Both return the queryset filtered and annotated with `rank` (higher is better).
 """
 
 import re
+from itertools import groupby
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 
@@ -56,7 +62,7 @@ def _postgres(queryset, text):
     )
 
 
-def _portable(queryset, text):
+def _word_matches(queryset, text):
     words = text.split()
     matches = Q()
     for word in words:
@@ -66,16 +72,139 @@ def _portable(queryset, text):
             | Q(description__icontains=word)
             | Q(tags__name__iexact=word)
         )
-    matching_ids = queryset.filter(matches).values("pk")
-    return queryset.filter(pk__in=matching_ids).annotate(
-        rank=Case(
-            When(name__iexact=text, then=Value(1.0)),
-            When(name__icontains=text, then=Value(0.8)),
-            When(summary__icontains=text, then=Value(0.5)),
-            default=Value(0.2),
-            output_field=FloatField(),
-        )
+    return queryset.filter(matches).values("pk")
+
+
+def _word_rank(text):
+    return Case(
+        When(name__iexact=text, then=Value(1.0)),
+        When(name__icontains=text, then=Value(0.8)),
+        When(summary__icontains=text, then=Value(0.5)),
+        default=Value(0.2),
+        output_field=FloatField(),
     )
+
+
+def _portable(queryset, text):
+    return queryset.filter(pk__in=_word_matches(queryset, text)).annotate(rank=_word_rank(text))
+
+
+# --- Typo tolerance on SQLite -----------------------------------------------------------------
+
+NAME_INDEX = "orgs_organisation_name_search"
+# As migration 0006 creates them; put back after a migration that rebuilds the table.
+NAME_INDEX_TRIGGERS = {
+    f"{NAME_INDEX}_insert": f"""CREATE TRIGGER IF NOT EXISTS {NAME_INDEX}_insert
+    AFTER INSERT ON orgs_organisation BEGIN
+      INSERT INTO {NAME_INDEX} (rowid, name) VALUES (new.id, new.name);
+    END""",
+    f"{NAME_INDEX}_update": f"""CREATE TRIGGER IF NOT EXISTS {NAME_INDEX}_update
+    AFTER UPDATE OF id, name ON orgs_organisation BEGIN
+      DELETE FROM {NAME_INDEX} WHERE rowid = old.id;
+      INSERT INTO {NAME_INDEX} (rowid, name) VALUES (new.id, new.name);
+    END""",
+    f"{NAME_INDEX}_delete": f"""CREATE TRIGGER IF NOT EXISTS {NAME_INDEX}_delete
+    AFTER DELETE ON orgs_organisation BEGIN
+      DELETE FROM {NAME_INDEX} WHERE rowid = old.id;
+    END""",
+}
+# As pg_trgm's default word_similarity_threshold: the share of the words' trigrams to be found.
+NAME_SIMILARITY_THRESHOLD = 0.6
+
+
+def _words(text):
+    return re.findall(r"\w+", text.lower())
+
+
+def _trigrams(word):
+    """pg_trgm's trigrams of a word: padded with two spaces in front and one behind, so that its
+    start and end count."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def name_similarity(text, name):
+    """The share of the trigrams of `text`'s words found in the closest word of `name` to each.
+
+    Word by word, so that a typo costs only the trigrams it touches ("privcy" holds 5 of its 7
+    in "privacy") while trigrams scattered over a long name do not add up to a match.
+    """
+    name_words = [_trigrams(word) for word in set(_words(name))]
+    total = found = 0
+    for word in _words(text):
+        grams = _trigrams(word)
+        total += len(grams)
+        found += max((len(grams & other) for other in name_words), default=0)
+    return found / total if total else 0.0
+
+
+def _similar_names(queryset, text):
+    """{pk: similarity} of the organisations whose name is similar enough to the words.
+
+    The FTS5 trigram index finds the names holding any trigram of the words, those sharing most
+    first (its bm25 rank); `name_similarity` decides and ranks.
+    """
+    inner = {word[i : i + 3] for word in _words(text) for i in range(len(word) - 2)}
+    if not inner:
+        return {}
+    match = " OR ".join('"{}"'.format(gram.replace('"', '""')) for gram in sorted(inner))
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, name FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH %s "
+            "ORDER BY rank LIMIT %s",
+            [match, MAX_NAME_MATCHES],
+        )
+        candidates = cursor.fetchall()
+    similar = {}
+    for pk, name in candidates:
+        similarity = name_similarity(text, name)
+        if similarity >= NAME_SIMILARITY_THRESHOLD:
+            similar[pk] = round(similarity, 3)
+    return similar
+
+
+def _sqlite(queryset, text):
+    similar = _similar_names(queryset, text)
+    if not similar:
+        return _portable(queryset, text)
+    # One WHEN per similarity rather than per organisation: a few dozen at most.
+    by_similarity = sorted(similar.items(), key=lambda item: item[1])
+    name_rank = Case(
+        *(
+            When(pk__in=[pk for pk, _ in group], then=Value(similarity))
+            for similarity, group in groupby(by_similarity, key=lambda item: item[1])
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return queryset.filter(
+        Q(pk__in=_word_matches(queryset, text)) | Q(pk__in=list(similar))
+    ).annotate(rank=Greatest(_word_rank(text), name_rank, output_field=FloatField()))
+
+
+def install_sqlite_name_index(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Put back the triggers that keep the SQLite name index, and refill it, if one is missing.
+
+    Connected to post_migrate: SQLite rebuilds a table to alter it, which drops its triggers, so
+    a later migration of the organisations would leave the index behind the data for good.
+    """
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with transaction.atomic(using=using), conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [f"{NAME_INDEX}%"],
+        )
+        present = {name for (name,) in cursor.fetchall()}
+        if NAME_INDEX not in present or set(NAME_INDEX_TRIGGERS) <= present:
+            return  # not migrated yet, or nothing missing
+        for sql in NAME_INDEX_TRIGGERS.values():
+            cursor.execute(sql)
+        cursor.execute(f"DELETE FROM {NAME_INDEX}")
+        cursor.execute(
+            f"INSERT INTO {NAME_INDEX} (rowid, name) SELECT id, name FROM orgs_organisation"
+        )
 
 
 def search_organisations(queryset, text):
@@ -85,4 +214,6 @@ def search_organisations(queryset, text):
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         return _postgres(queryset, text)
+    if connection.vendor == "sqlite":
+        return _sqlite(queryset, text)
     return _portable(queryset, text)
