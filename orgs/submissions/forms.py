@@ -35,7 +35,6 @@ from orgs.submissions.inputs import (
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 50
 NEW_LINK_ROWS = 3
-DATALIST_LIMIT = 1000
 
 
 def term_tree(terms):
@@ -52,15 +51,6 @@ def term_tree(terms):
     known = {t.pk for t in ordered}
     ordered.extend(t for t in terms if t.pk not in known)  # orphans, if any
     return ordered
-
-
-def published_names():
-    """Names for the datalist of the relationship fields (bounded: it is sent with the page)."""
-    return list(
-        Organisation.objects.published()
-        .order_by("name")
-        .values_list("name", flat=True)[:DATALIST_LIMIT]
-    )
 
 
 class OrganisationForm(SubmitterForm):
@@ -250,9 +240,7 @@ class OrganisationForm(SubmitterForm):
             if not target:
                 self.add_error(target_name, "Give the name of an organisation on the map.")
                 continue
-            matches = list(
-                Organisation.objects.published().filter(name__iexact=target).only("slug", "name")
-            )
+            matches = list(Organisation.objects.published().named(target).only("slug", "name"))
             if not matches:
                 self.add_error(
                     target_name,
