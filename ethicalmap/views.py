@@ -37,11 +37,7 @@ def home(request):
 
 @public_page
 def criteria(request):
-    areas = (
-        Term.objects.in_vocabulary("consequences")
-        .filter(parent__isnull=True)
-        .select_related("vocabulary")
-    )
+    areas = Term.objects.in_vocabulary("consequences").roots().select_related("vocabulary")
     return render(request, "pages/criteria.html", {"areas": areas.order_by("order", "name")})
 
 

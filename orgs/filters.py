@@ -31,16 +31,6 @@ SORT_CHOICES = [
 ]
 
 
-def term_with_descendants(terms):
-    """Primary keys of the given terms and every term below them (one query per level)."""
-    ids = {term.pk for term in terms}
-    frontier = set(ids)
-    while frontier:
-        frontier = set(Term.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
-        ids |= frontier
-    return ids
-
-
 class TermSlugFilter(django_filters.ModelMultipleChoiceFilter):
     """Repeatable term slugs; every one must match (narrower terms included)."""
 
@@ -56,10 +46,9 @@ class TermSlugFilter(django_filters.ModelMultipleChoiceFilter):
             return qs
         # A subquery on the link table for each term: no join, so no DISTINCT over every column
         # of the organisations, which cost more than the filter itself at 100,000.
-        links = Organisation._meta.get_field(self.relation).remote_field.through.objects
+        tree = self.queryset.tree()
         for term in value:
-            tagged = links.filter(term_id__in=term_with_descendants([term]))
-            qs = qs.filter(pk__in=tagged.values("organisation_id"))
+            qs = qs.classified_under(sorted(tree.descendants([term.pk])), self.relation)
         return qs
 
 

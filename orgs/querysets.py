@@ -72,6 +72,12 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations the public may see."""
         return self.filter(status=PUBLISHED)
 
+    def classified_under(self, term_ids, relation="terms"):
+        """Organisations linked through `relation` (terms, offers, looking_for) to one of
+        `term_ids`: a subquery on the link table, so no join and no DISTINCT."""
+        links = self.model._meta.get_field(relation).remote_field.through.objects
+        return self.filter(pk__in=links.filter(term_id__in=term_ids).values("organisation_id"))
+
     def named(self, name):
         """Organisations called `name`, whatever the case."""
         return self.filter(name__iexact=name)
