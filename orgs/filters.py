@@ -119,8 +119,8 @@ class OrganisationFilter(django_filters.FilterSet):
         return search_organisations(queryset, value)
 
     def filter_vocabulary(self, queryset, name, value):
-        tagged = Organisation.terms.through.objects.filter(term__vocabulary__slug=value)
-        return queryset.filter(pk__in=tagged.values("organisation_id"))
+        # The API's filter too: there `value` is a Vocabulary, here a slug.
+        return queryset.classified_in(value)
 
     def filter_tag(self, queryset, name, value):
         return queryset.filter(tags__slug=value.strip().lower()).distinct()

@@ -78,6 +78,12 @@ class OrganisationQuerySet(models.QuerySet):
         links = self.model._meta.get_field(relation).remote_field.through.objects
         return self.filter(pk__in=links.filter(term_id__in=term_ids).values("organisation_id"))
 
+    def classified_in(self, vocabulary):
+        """Organisations with any term of `vocabulary` (a Vocabulary or its slug), by subquery."""
+        field = "term__vocabulary__slug" if isinstance(vocabulary, str) else "term__vocabulary"
+        links = self.model.terms.through.objects.filter(**{field: vocabulary})
+        return self.filter(pk__in=links.values("organisation_id"))
+
     def named(self, name):
         """Organisations called `name`, whatever the case."""
         return self.filter(name__iexact=name)
