@@ -1,6 +1,5 @@
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -15,12 +14,6 @@ from taxonomy.models import Term
 @public_page
 def home(request):
     published = Organisation.objects.published()
-    counts = published.aggregate(
-        organisations=Count("pk"),
-        regions=Count(
-            "region", filter=~Q(region__in=["", "uk-wide", "international"]), distinct=True
-        ),
-    )
     # Areas count the organisations under their narrower terms too, as the landscape does.
     taxonomy = Taxonomy()
     area_counts = rolled_up_counts(organisation_ids(published), taxonomy, "consequences")
@@ -28,17 +21,15 @@ def home(request):
     for position, area in enumerate(areas, start=1):
         area.position = position
         area.organisation_count = area_counts.get(area.pk, 0)
-    recent = published.select_related(None).order_by("-created", "name")[:5]
-    verified = published.filter(last_verified__isnull=False).order_by("-last_verified", "name")[:5]
     return render(
         request,
         "home.html",
         {
-            "counts": counts,
+            "counts": published.headline_counts(),
             "areas": areas,
-            "recent": recent,
-            "verified": verified,
-            "principle_count": Principle.objects.public().count(),
+            "recent": published.newest()[:5],
+            "verified": published.recently_verified()[:5],
+            "principle_count": Principle.objects.live().count(),
             "relationship_count": Relationship.objects.public().count(),
         },
     )
@@ -46,11 +37,7 @@ def home(request):
 
 @public_page
 def criteria(request):
-    areas = (
-        Term.objects.in_vocabulary("consequences")
-        .filter(parent__isnull=True)
-        .select_related("vocabulary")
-    )
+    areas = Term.objects.in_vocabulary("consequences").roots().select_related("vocabulary")
     return render(request, "pages/criteria.html", {"areas": areas.order_by("order", "name")})
 
 

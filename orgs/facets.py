@@ -8,11 +8,12 @@ filter does: `term=data-privacy` also finds organisations classified under `surv
 
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, Case, Count, F, Value, When
+from django.db.models import Count
 from taggit.models import Tag, TaggedItem
 
 from orgs.models import Organisation, OrgType, Region
 from taxonomy.models import Term
+from taxonomy.querysets import TermTree, reading_order
 
 # The term-like parameters of OrganisationFilter: (parameter, label, vocabulary, relation).
 TERM_FACETS = [
@@ -43,6 +44,12 @@ class Option:
     children: list = field(default_factory=list)
     hint: str = ""
 
+    def walk(self):
+        """The option and, depth first, every narrower option under it."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
 
 @dataclass
 class Facet:
@@ -58,11 +65,11 @@ class Facet:
 
     @property
     def selected_count(self):
-        return sum(1 for o in self.options for x in [o, *o.children] if x.selected)
+        return sum(1 for option in self.options for x in option.walk() if x.selected)
 
 
 class Taxonomy:
-    """The terms the facets and filter forms need, read in one query."""
+    """The terms the facets and filter forms need, read in one query, and their tree."""
 
     def __init__(self):
         terms = (
@@ -77,45 +84,33 @@ class Taxonomy:
             self.by_vocabulary.setdefault(term.vocabulary.slug, []).append(term)
             self.by_slug[term.slug] = term
             self.by_pk[term.pk] = term
+        self.tree = TermTree.from_terms(self.by_pk.values())
 
     def roots(self, vocabulary):
         return [t for t in self.by_vocabulary.get(vocabulary, []) if t.parent_id is None]
 
     def children(self, term):
-        return [
-            t for t in self.by_vocabulary.get(term.vocabulary.slug, []) if t.parent_id == term.pk
-        ]
+        return [self.by_pk[pk] for pk in self.tree.children.get(term.pk, ())]
 
     def root_of(self, term):
-        seen = set()
-        while term.parent_id and term.parent_id in self.by_pk and term.pk not in seen:
-            seen.add(term.pk)
-            term = self.by_pk[term.parent_id]
-        return term
+        return self.by_pk[self.tree.root_of(term.pk)]
 
     def root_case(self, vocabulary, column="term_id"):
         """A SQL expression mapping a term id of `vocabulary` (a slug, or several) to its
         broadest term's id."""
-        groups = {}
-        for term in self.terms_of(vocabulary):
-            root = self.root_of(term)
-            if root.pk != term.pk:
-                groups.setdefault(root.pk, []).append(term.pk)
-        if not groups:
-            return F(column)
-        return Case(
-            *[When(**{f"{column}__in": ids}, then=Value(root)) for root, ids in groups.items()],
-            default=F(column),
-            output_field=BigIntegerField(),
-        )
+        roots = [t.pk for slug in _slugs(vocabulary) for t in self.roots(slug)]
+        return self.tree.rolled_up(column, roots)
 
     def terms_of(self, vocabulary):
         """The terms of `vocabulary`: a slug, or a tuple of slugs."""
-        slugs = (vocabulary,) if isinstance(vocabulary, str) else vocabulary
-        return [term for slug in slugs for term in self.by_vocabulary.get(slug, [])]
+        return [term for slug in _slugs(vocabulary) for term in self.by_vocabulary.get(slug, [])]
 
     def ids(self, vocabulary):
         return [t.pk for t in self.terms_of(vocabulary)]
+
+
+def _slugs(vocabulary):
+    return (vocabulary,) if isinstance(vocabulary, str) else vocabulary
 
 
 def organisation_ids(filtered):
@@ -132,43 +127,30 @@ def rolled_up_counts(ids, taxonomy, vocabulary, relation="terms"):
 
     `vocabulary` is a slug or a tuple of slugs: one query counts every vocabulary linked
     through the same `relation` (broadest terms are unique across vocabularies)."""
-    rows = (
-        _through(relation)
-        .objects.filter(organisation_id__in=ids, term_id__in=taxonomy.ids(vocabulary))
-        .annotate(root=taxonomy.root_case(vocabulary))
-        .values("root")
-        .annotate(count=Count("organisation_id", distinct=True))
-    )
-    return {row["root"]: row["count"] for row in rows}
+    roots = [t.pk for slug in _slugs(vocabulary) for t in taxonomy.roots(slug)]
+    links = _through(relation).objects.filter(organisation_id__in=ids)
+    return taxonomy.tree.counts(links, roots)
 
 
 def _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected, counts):
-    through = _through(relation)
-    chosen = set(selected.get(param, []))
-    options = []
-    for root in taxonomy.roots(vocabulary):
-        option = Option(
-            root.slug, root.name, counts.get(root.pk, 0), root.slug in chosen, hint=root.definition
-        )
-        children = taxonomy.children(root)
-        # Narrower terms are offered once their broader term is chosen (a drill-down).
-        if children and (option.selected or chosen & {c.slug for c in children}):
-            child_counts = _direct_counts(through, ids, [c.pk for c in children])
-            option.children = [
-                Option(c.slug, c.name, child_counts.get(c.pk, 0), c.slug in chosen)
-                for c in children
-            ]
-        options.append(option)
+    terms = {t.slug: t.pk for t in taxonomy.by_vocabulary.get(vocabulary, [])}
+    chosen = {terms[slug] for slug in selected.get(param, []) if slug in terms}
+    # Narrower terms are offered once their broader term, or one below it, is chosen (a
+    # drill-down, to any depth): a term opens when its subtree holds a choice.
+    opened = {pk for term in chosen for pk in [term, *taxonomy.tree.ancestors(term)]}
+    shown = [c for pk in opened for c in taxonomy.tree.children.get(pk, ())]
+    if shown:
+        links = _through(relation).objects.filter(organisation_id__in=ids)
+        counts = {**counts, **taxonomy.tree.counts(links, shown)}
+
+    def option(term, hint=""):
+        found = Option(term.slug, term.name, counts.get(term.pk, 0), term.pk in chosen, hint=hint)
+        if term.pk in opened:
+            found.children = [option(child) for child in taxonomy.children(term)]
+        return found
+
+    options = [option(root, hint=root.definition) for root in taxonomy.roots(vocabulary)]
     return Facet(param, label, options)
-
-
-def _direct_counts(through, ids, term_ids):
-    rows = (
-        through.objects.filter(organisation_id__in=ids, term_id__in=term_ids)
-        .values("term_id")
-        .annotate(count=Count("organisation_id", distinct=True))
-    )
-    return {row["term_id"]: row["count"] for row in rows}
 
 
 def _choice_facet(param, label, choices, field_name, ids, selected):
@@ -243,10 +225,9 @@ def map_filter_fields(taxonomy, selected):
     """The short filter form of the maps: area, activity, theme, type and region as selects."""
     fields = []
     for param, label, vocabulary, _ in TERM_FACETS[:3]:
-        options = []
-        for root in taxonomy.roots(vocabulary):
-            options.append((root.slug, root.name))
-            options.extend((c.slug, f"– {c.name}") for c in taxonomy.children(root))
+        terms = reading_order(taxonomy.by_vocabulary.get(vocabulary, []))
+        depths = dict(taxonomy.tree.walk())
+        options = [(t.slug, "– " * depths[t.pk] + t.name) for t in terms]
         fields.append((param, label, options))
     fields.extend(
         (param, label, [(value, str(name)) for value, name in choices.choices])

@@ -31,16 +31,6 @@ SORT_CHOICES = [
 ]
 
 
-def term_with_descendants(terms):
-    """Primary keys of the given terms and every term below them (one query per level)."""
-    ids = {term.pk for term in terms}
-    frontier = set(ids)
-    while frontier:
-        frontier = set(Term.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
-        ids |= frontier
-    return ids
-
-
 class TermSlugFilter(django_filters.ModelMultipleChoiceFilter):
     """Repeatable term slugs; every one must match (narrower terms included)."""
 
@@ -56,10 +46,9 @@ class TermSlugFilter(django_filters.ModelMultipleChoiceFilter):
             return qs
         # A subquery on the link table for each term: no join, so no DISTINCT over every column
         # of the organisations, which cost more than the filter itself at 100,000.
-        links = Organisation._meta.get_field(self.relation).remote_field.through.objects
+        tree = self.queryset.tree()
         for term in value:
-            tagged = links.filter(term_id__in=term_with_descendants([term]))
-            qs = qs.filter(pk__in=tagged.values("organisation_id"))
+            qs = qs.classified_under(sorted(tree.descendants([term.pk])), self.relation)
         return qs
 
 
@@ -130,8 +119,8 @@ class OrganisationFilter(django_filters.FilterSet):
         return search_organisations(queryset, value)
 
     def filter_vocabulary(self, queryset, name, value):
-        tagged = Organisation.terms.through.objects.filter(term__vocabulary__slug=value)
-        return queryset.filter(pk__in=tagged.values("organisation_id"))
+        # The API's filter too: there `value` is a Vocabulary, here a slug.
+        return queryset.classified_in(value)
 
     def filter_tag(self, queryset, name, value):
         return queryset.filter(tags__slug=value.strip().lower()).distinct()

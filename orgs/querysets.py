@@ -5,13 +5,17 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 PUBLISHED = "published"
+# Regions that are not one of the UK's twelve: the home page counts the regions covered.
+NOT_A_REGION = ["", "uk-wide", "international"]
 # Words that do not tell two organisations apart: "The Good Trust Ltd" is "Good Trust".
 _NAME_NOISE = {
     "the", "ltd", "limited", "cic", "cio", "plc", "llp", "inc", "uk", "and", "of", "co",
 }  # fmt: skip
+# How many names the relationship fields of the forms suggest at most.
+DATALIST_LIMIT = 1000
 # How many look-alikes a duplicate check reads at most before comparing them in Python.
 DUPLICATE_CANDIDATES = 200
 
@@ -58,10 +62,50 @@ class Likeness:
         )
 
 
+def published_q(relation):
+    """The rule of `published()` as a filter across a relation: `published_q("target")`."""
+    return Q(**{f"{relation}__status": PUBLISHED})
+
+
 class OrganisationQuerySet(models.QuerySet):
     def published(self):
         """Organisations the public may see."""
         return self.filter(status=PUBLISHED)
+
+    def classified_under(self, term_ids, relation="terms"):
+        """Organisations linked through `relation` (terms, offers, looking_for) to one of
+        `term_ids`: a subquery on the link table, so no join and no DISTINCT."""
+        links = self.model._meta.get_field(relation).remote_field.through.objects
+        return self.filter(pk__in=links.filter(term_id__in=term_ids).values("organisation_id"))
+
+    def classified_in(self, vocabulary):
+        """Organisations with any term of `vocabulary` (a Vocabulary or its slug), by subquery."""
+        field = "term__vocabulary__slug" if isinstance(vocabulary, str) else "term__vocabulary"
+        links = self.model.terms.through.objects.filter(**{field: vocabulary})
+        return self.filter(pk__in=links.values("organisation_id"))
+
+    def named(self, name):
+        """Organisations called `name`, whatever the case."""
+        return self.filter(name__iexact=name)
+
+    def names_for_datalist(self):
+        """Names in alphabetical order, at most DATALIST_LIMIT: a datalist goes with the page."""
+        return list(self.order_by("name").values_list("name", flat=True)[:DATALIST_LIMIT])
+
+    def newest(self):
+        """Newest first, without the joins of a list."""
+        return self.select_related(None).order_by("-created", "name")
+
+    def recently_verified(self):
+        """Those a moderator has verified, most recently verified first."""
+        return self.filter(last_verified__isnull=False).order_by("-last_verified", "name")
+
+    def headline_counts(self):
+        """{organisations, regions}: how many, and in how many UK regions (one query)."""
+        return self.aggregate(
+            organisations=Count("pk"),
+            regions=Count("region", filter=~Q(region__in=NOT_A_REGION), distinct=True),
+        )
 
     def with_terms(self):
         """Prefetch every classification a card or profile shows, tags included."""
@@ -105,6 +149,12 @@ class OrganisationQuerySet(models.QuerySet):
 class RelationshipQuerySet(models.QuerySet):
     def public(self):
         """Relationships whose both ends are published."""
-        return self.filter(source__status=PUBLISHED, target__status=PUBLISHED).select_related(
+        return self.filter(published_q("source"), published_q("target")).select_related(
             "source", "target"
+        )
+
+    def involving(self, organisation):
+        """Links from or to `organisation`, by kind, then by the names of their ends."""
+        return self.filter(Q(source=organisation) | Q(target=organisation)).order_by(
+            "kind", "source__name", "target__name"
         )

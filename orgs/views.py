@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -23,7 +22,6 @@ from orgs.filters import (
 )
 from orgs.jsonld import organisation_jsonld
 from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship
-from principles.models import Assessment, Endorsement, MaturityLevel
 
 PAGE_SIZE = 24
 
@@ -62,28 +60,11 @@ def organisation_list(request):
 @public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.published().with_terms(), slug=slug)
-    relationships = (
-        Relationship.objects.public()
-        .filter(Q(source=organisation) | Q(target=organisation))
-        .order_by("kind", "source__name", "target__name")
-    )
+    relationships = list(Relationship.objects.public().involving(organisation))
     outgoing = [r for r in relationships if r.source_id == organisation.pk]
     incoming = [r for r in relationships if r.target_id == organisation.pk]
-    levels = {level.level: level for level in MaturityLevel.objects.all()}
-    assessments = list(
-        Assessment.objects.public()
-        .filter(organisation=organisation)
-        .select_related("principle")
-        .order_by("principle__order", "principle__title")
-    )
-    for assessment in assessments:
-        assessment.level_info = levels.get(assessment.level)
-    endorsements = list(
-        Endorsement.objects.public()
-        .filter(organisation=organisation)
-        .select_related("principle")
-        .order_by("principle__order", "principle__title")
-    )
+    assessments = list(organisation.assessments.public().in_principle_order().with_level_name())
+    endorsements = list(organisation.endorsements.public().in_principle_order())
     terms = organisation.terms.all()
     groups = {}
     for term in terms:

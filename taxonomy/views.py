@@ -3,125 +3,90 @@
 import json
 
 from django.conf import settings
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from ethicalmap.responsecache import public_page
 from taxonomy.models import Term, Vocabulary
+from taxonomy.querysets import TermTree
 
 TERM_PAGE_ORGANISATIONS = 24
 LANGUAGE = "en-GB"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 # Help terms are what organisations offer or look for, not what they work on.
-HELP_RELATIONS = (("offered_by", "offers", "Offer"), ("sought_by", "looking_for", "Look for"))
-
-
-def _organisation_counts():
-    """{term pk: published organisations under it}: narrower terms count towards broader ones.
-
-    Two aggregate queries whatever the number of organisations. Terms are at most two levels
-    deep in the shared vocabularies, so a term's parent is its root.
-    """
-    through = Term.organisations.through
-    published = through.objects.filter(organisation__status="published")
-    direct = {
-        row["term_id"]: row["n"]
-        for row in published.values("term_id").annotate(n=Count("organisation_id", distinct=True))
-    }
-    rolled = {
-        row["root"]: row["n"]
-        for row in published.annotate(root=Coalesce(F("term__parent_id"), F("term_id")))
-        .values("root")
-        .annotate(n=Count("organisation_id", distinct=True))
-    }
-    return {**direct, **rolled}
+HELP_VOCABULARY = "help"
+HELP_RELATIONS = (("offers", "offer"), ("looking_for", "look for"))
 
 
 @public_page
 def glossary(request):
     vocabularies = list(Vocabulary.objects.with_terms())
-    counts = _organisation_counts()
+    terms = [term for vocabulary in vocabularies for term in vocabulary.terms.all()]
+    tree = TermTree.from_terms(terms)
+    counts = tree.organisation_counts()
+    by_pk = {term.pk: term for term in terms}
+    for term in terms:
+        term.organisation_count = counts.get(term.pk, 0)
+        term.narrower = [by_pk[pk] for pk in tree.children.get(term.pk, ())]
     for vocabulary in vocabularies:
-        terms = list(vocabulary.terms.all())
-        for term in terms:
-            term.organisation_count = counts.get(term.pk, 0)
-        roots = [t for t in terms if t.parent_id is None]
-        for root in roots:
-            root.narrower = [t for t in terms if t.parent_id == root.pk]
-        vocabulary.roots = roots
-        vocabulary.size = len(terms)
+        vocabulary.roots = [t for t in vocabulary.terms.all() if t.parent_id is None]
+        vocabulary.size = len(vocabulary.terms.all())
     return render(request, "taxonomy/glossary.html", {"vocabularies": vocabularies})
 
 
-def _descendant_ids(term):
-    """The term's pk and its narrower terms' pks, at any depth (one query)."""
-    pairs = Term.objects.filter(vocabulary_id=term.vocabulary_id).values_list("pk", "parent_id")
-    children = {}
-    for pk, parent in pairs:
-        children.setdefault(parent, []).append(pk)
-    ids, frontier = {term.pk}, [term.pk]
-    while frontier:
-        frontier = [c for pk in frontier for c in children.get(pk, []) if c not in ids]
-        ids.update(frontier)
-    return ids
+def _organisation_groups(term, tree):
+    """The organisations the term's page lists: those working on it or on a narrower term, or
+    for a kind of help, those that offer it and those that look for it."""
+    # Through the reverse relation: taxonomy imports nothing from the other apps.
+    organisations = term.organisations.model.objects.for_directory()
+    ids = sorted(tree.descendants([term.pk]))
+    if term.vocabulary.slug == HELP_VOCABULARY:
+        groups = [
+            (f"Organisations that {verb} {term.name.lower()}", relation, relation)
+            for relation, verb in HELP_RELATIONS
+        ]
+    else:
+        name = term.name[:1].lower() + term.name[1:]
+        groups = [(f"Organisations working on {name}", "terms", "term")]
+    found = []
+    for heading, relation, param in groups:
+        listed = organisations.classified_under(ids, relation)
+        found.append(
+            {
+                "heading": heading,
+                "organisations": listed[:TERM_PAGE_ORGANISATIONS],
+                "count": listed.count(),
+                # A URL name is all of orgs this module names: the page links to the directory.
+                "url": reverse("orgs:list") + "?" + urlencode({param: term.slug}),
+            }
+        )
+    return found
 
 
 @public_page
 def term_detail(request, vocabulary, term):
-    term = get_object_or_404(
-        Term.objects.ordered().select_related("parent__vocabulary"),
-        vocabulary__slug=vocabulary,
-        slug=term,
-    )
-    narrower = list(
-        term.children.select_related("vocabulary")
-        .annotate(
-            organisation_count=Count(
-                "organisations", filter=Q(organisations__status="published"), distinct=True
-            )
-        )
-        .order_by("order", "name")
-    )
-    groups = []
-    if term.vocabulary.slug == "help":
-        for relation, param, verb in HELP_RELATIONS:
-            organisations = getattr(term, relation).for_directory()
-            groups.append(
-                {
-                    "heading": f"Organisations that {verb.lower()} {term.name.lower()}",
-                    "organisations": organisations[:TERM_PAGE_ORGANISATIONS],
-                    "count": organisations.count(),
-                    "url": reverse("orgs:list") + "?" + urlencode({param: term.slug}),
-                }
-            )
-    else:
-        # Through the reverse relation: taxonomy imports nothing from the other apps.
-        organisations = (
-            term.organisations.model.objects.for_directory()
-            .filter(terms__in=_descendant_ids(term))
-            .distinct()
-        )
-        groups.append(
-            {
-                "heading": f"Organisations working on {term.name[:1].lower() + term.name[1:]}",
-                "organisations": organisations[:TERM_PAGE_ORGANISATIONS],
-                "count": organisations.count(),
-                "url": reverse("orgs:list") + "?" + urlencode({"term": term.slug}),
-            }
-        )
-    principles = term.principles.exclude(status="retired").order_by("order", "title")
+    # The whole vocabulary in one query: the term, and the tree above and below it at any depth.
+    by_slug = {t.slug: t for t in Term.objects.in_vocabulary(vocabulary).ordered()}
+    if term not in by_slug:
+        raise Http404("No such term in this vocabulary.")
+    term = by_slug[term]
+    terms = {t.pk: t for t in by_slug.values()}
+    tree = TermTree.from_terms(terms.values())
+    narrower = [terms[pk] for pk in tree.children.get(term.pk, ())]
+    counts = tree.organisation_counts(pks=[t.pk for t in narrower])
+    for child in narrower:
+        child.organisation_count = counts.get(child.pk, 0)
     return render(
         request,
         "taxonomy/term.html",
         {
             "term": term,
+            "broader": [terms[pk] for pk in reversed(tree.ancestors(term.pk))],
             "narrower": narrower,
-            "groups": groups,
-            "principles": principles,
+            "groups": _organisation_groups(term, tree),
+            "principles": term.principles.live().order_by("order", "title"),
             "page_size": TERM_PAGE_ORGANISATIONS,
         },
     )

@@ -60,9 +60,6 @@ class OrganisationAPIFilter(OrganisationFilter):
     class Meta(OrganisationFilter.Meta):
         pass
 
-    def filter_vocabulary(self, queryset, name, value):
-        return queryset.filter(terms__vocabulary=value).distinct()
-
     def filter_tag(self, queryset, name, value):
         return queryset.filter(tags=value).distinct()
 

@@ -20,6 +20,7 @@ from orgs.models import (
     Region,
     SizeBand,
 )
+from orgs.querysets import published_q
 from principles.models import Assessment, Principle
 from taxonomy.models import Term
 
@@ -45,7 +46,7 @@ def counts_by_term(organisations=None):
     """Every term (other than kinds of help) with how many of the organisations it classifies
     directly, in display order: [{slug, name, vocabulary, parent, count}]."""
     if organisations is None:
-        counted = Q(organisations__status="published")
+        counted = published_q("organisations")
     else:
         counted = Q(organisations__in=_organisations(organisations).values("pk"))
     terms = (
@@ -255,7 +256,7 @@ def maturity(organisations=None):
             "level": level,
             "count": counts.get((principle.pk, level), 0),
         }
-        for principle in Principle.objects.public().order_by("order", "title")
+        for principle in Principle.objects.live().order_by("order", "title")
         for level in range(1, 6)
     ]
 

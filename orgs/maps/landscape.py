@@ -157,10 +157,7 @@ def build_landscape(filtered, taxonomy):
         if len(members.get(key, ())) < min(count, _cap(cells_in[key[0]]))
     }
     if short:
-        terms_of = {}
-        for term in taxonomy.by_vocabulary.get("consequences", []):
-            terms_of.setdefault(taxonomy.root_of(term).pk, []).append(term.pk)
-        short_terms = [pk for area, _ in short for pk in terms_of.get(area, [])]
+        short_terms = sorted(taxonomy.tree.descendants(area for area, _ in short))
         extra = _first_members(
             by_activity.filter(term_id__in=short_terms),
             without_activity.filter(term_id__in=short_terms),

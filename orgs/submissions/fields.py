@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.html import format_html, format_html_join
 
 from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand, Submission
+from orgs.querysets import published_q
 
 # Fields of an organisation that a submission sets directly, in the order the forms ask for them.
 SCALAR_FIELDS = (
@@ -75,7 +76,7 @@ CHOICE_LABELS = {
 def links_of(organisation):
     """An entry's links to published organisations, in the order the forms show them."""
     return list(
-        organisation.outgoing.filter(target__status="published")
+        organisation.outgoing.filter(published_q("target"))
         .select_related("target")
         .order_by("target__name", "kind")
     )

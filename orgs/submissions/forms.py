@@ -31,36 +31,12 @@ from orgs.submissions.inputs import (
     TextField,
     WebAddressField,
 )
+from taxonomy.models import Term
+from taxonomy.querysets import reading_order
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 50
 NEW_LINK_ROWS = 3
-DATALIST_LIMIT = 1000
-
-
-def term_tree(terms):
-    """Terms in reading order: each broad term followed by its narrower terms."""
-    parents = sorted((t for t in terms if t.parent_id is None), key=lambda t: (t.order, t.name))
-    children = {}
-    for term in terms:
-        if term.parent_id is not None:
-            children.setdefault(term.parent_id, []).append(term)
-    ordered = []
-    for parent in parents:
-        ordered.append(parent)
-        ordered.extend(sorted(children.get(parent.pk, []), key=lambda t: (t.order, t.name)))
-    known = {t.pk for t in ordered}
-    ordered.extend(t for t in terms if t.pk not in known)  # orphans, if any
-    return ordered
-
-
-def published_names():
-    """Names for the datalist of the relationship fields (bounded: it is sent with the page)."""
-    return list(
-        Organisation.objects.published()
-        .order_by("name")
-        .values_list("name", flat=True)[:DATALIST_LIMIT]
-    )
 
 
 class OrganisationForm(SubmitterForm):
@@ -192,8 +168,6 @@ class OrganisationForm(SubmitterForm):
         self._targets = {}
 
     def _set_term_choices(self):
-        from taxonomy.models import Term
-
         terms = list(
             Term.objects.filter(vocabulary__slug__in=(*TERM_FIELDS.values(), HELP_VOCABULARY))
             .select_related("vocabulary")
@@ -204,7 +178,7 @@ class OrganisationForm(SubmitterForm):
             by_vocabulary.setdefault(term.vocabulary.slug, []).append(term)
         vocabularies = {**TERM_FIELDS, **dict.fromkeys(HELP_FIELDS, HELP_VOCABULARY)}
         for name, vocabulary in vocabularies.items():
-            ordered = term_tree(by_vocabulary.get(vocabulary, []))
+            ordered = reading_order(by_vocabulary.get(vocabulary, []))
             field = self.fields[name]
             field.choices = [(t.slug, t.name) for t in ordered]
             field.widget.hints = {t.slug: t.definition for t in ordered}
@@ -250,9 +224,7 @@ class OrganisationForm(SubmitterForm):
             if not target:
                 self.add_error(target_name, "Give the name of an organisation on the map.")
                 continue
-            matches = list(
-                Organisation.objects.published().filter(name__iexact=target).only("slug", "name")
-            )
+            matches = list(Organisation.objects.published().named(target).only("slug", "name"))
             if not matches:
                 self.add_error(
                     target_name,

@@ -14,7 +14,6 @@ from orgs.submissions.forms import (
     EditSuggestionForm,
     OrganisationForm,
     ReportForm,
-    published_names,
 )
 
 _thanks_signer = signing.Signer(salt="orgs.submit.thanks")
@@ -71,7 +70,7 @@ def submit_organisation(request):
         request,
         form_class=OrganisationForm,
         template="orgs/submissions/new.html",
-        context={"org_names": published_names()},
+        context={"org_names": Organisation.objects.published().names_for_datalist()},
         create=create,
     )
 
@@ -125,7 +124,10 @@ def suggest_edit(request, slug):
         request,
         form_class=EditSuggestionForm,
         template="orgs/submissions/edit.html",
-        context={"organisation": organisation, "org_names": published_names()},
+        context={
+            "organisation": organisation,
+            "org_names": Organisation.objects.published().names_for_datalist(),
+        },
         form_kwargs={"organisation": organisation},
         create=create,
     )
@@ -160,7 +162,7 @@ def assess(request, slug):
     from principles.models import MaturityLevel, Principle
 
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
-    principles = list(Principle.objects.public().order_by("order", "title"))
+    principles = list(Principle.objects.live().order_by("order", "title"))
 
     def create(form):
         return services.submission_create(

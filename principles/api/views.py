@@ -42,7 +42,7 @@ class PrincipleViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return (
-            Principle.objects.public()
+            Principle.objects.live()
             .with_counts()
             .prefetch_related(
                 Prefetch("mitigates", queryset=Term.objects.ordered()),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(starter_data):
-    principle = Principle.objects.public().first()
+    principle = Principle.objects.live().first()
     organisations = list(Organisation.objects.published().order_by("name")[:3])
     for organisation in organisations:
         EndorsementFactory(organisation=organisation, principle=principle, statement="Yes; we do.")

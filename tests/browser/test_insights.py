@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def field(starter_data):
     """The starter data, some synthetic organisations with activities, and assessments."""
     call_command("seed_demo", orgs=150, seed=8, verbosity=0)
-    principles = list(Principle.objects.public())
+    principles = list(Principle.objects.live())
     for n, organisation in enumerate(Organisation.objects.published()[:40]):
         AssessmentFactory(
             organisation=organisation, principle=principles[n % len(principles)], level=1 + n % 5

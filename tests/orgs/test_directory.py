@@ -269,6 +269,15 @@ def test_the_profile_shows_approved_assessments_and_endorsements_only(client, or
     assert "Withdrawn one" not in html and "Hidden pledge" not in html
 
 
+def test_the_profile_leaves_out_commitments_to_retired_principles(client, org):
+    AssessmentFactory(organisation=org, principle__title="Current rule")
+    AssessmentFactory(organisation=org, principle__title="Old rule", principle__status="retired")
+    EndorsementFactory(organisation=org, principle__title="Old pledge", principle__status="retired")
+    html = profile(client, org)
+    assert "Current rule" in html
+    assert "Old rule" not in html and "Old pledge" not in html
+
+
 def test_an_entry_verified_over_a_year_ago_is_marked_stale(client, org):
     org.last_verified = timezone.localdate() - datetime.timedelta(days=400)
     org.save()

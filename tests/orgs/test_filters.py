@@ -50,6 +50,26 @@ def test_an_unknown_term_is_reported_and_not_applied(privacy):
     assert [o.slug for o in filterset.qs] == ["a"]
 
 
+def test_the_pages_and_the_api_filter_by_vocabulary_alike(client, privacy):
+    parent, child = privacy
+    theme = TermFactory(slug="ethics", vocabulary=VocabularyFactory(slug="themes"))
+    OrganisationFactory(slug="twice", name="A", terms=[parent, child])  # listed once
+    OrganisationFactory(slug="narrower", name="B", terms=[child, theme])
+    OrganisationFactory(slug="themed", name="C", terms=[theme])
+    OrganisationFactory(slug="none", name="D")
+    api = client.get("/api/v1/organisations/?vocabulary=consequences").json()
+    assert (
+        [o["slug"] for o in api["results"]]
+        == ["twice", "narrower"]
+        == slugs("vocabulary=consequences")
+    )
+    assert api["count"] == 2
+    assert slugs("vocabulary=themes") == ["narrower", "themed"]
+    # An unknown vocabulary: the API says so, the pages find nothing.
+    assert client.get("/api/v1/organisations/?vocabulary=nope").status_code == 400
+    assert slugs("vocabulary=nope") == []
+
+
 def test_region_type_and_location_filters():
     OrganisationFactory(slug="ldn", region="london", org_type="charity")
     OrganisationFactory(slug="sco", region="scotland", org_type="company")
