@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from ethicalmap.responsecache import public_page
+from ethicalmap.middleware import public_page
 from taxonomy.models import Term, Vocabulary
 
 TERM_PAGE_ORGANISATIONS = 24
