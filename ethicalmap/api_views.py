@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from ethicalmap.responsecache import public_page
+from ethicalmap.middleware import public_page
 from orgs.api.serializers import OrganisationSerializer
 from orgs.export import published_organisations
 

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous answers from the cache, before sessions, authentication and the views run; after
     # CORS, which depends on each request's Origin.
-    "ethicalmap.responsecache.AnonymousCacheMiddleware",
+    "ethicalmap.middleware.AnonymousCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,7 +141,7 @@ else:
         }
     }
 
-# How long an anonymous answer is kept at most (ethicalmap/responsecache.py); 0 turns that off.
+# How long an anonymous answer is kept at most (ethicalmap/middleware.py); 0 turns that off.
 # A write to the data replaces every kept answer at once, whatever this says.
 FAST_CACHE_SECONDS = env_int("FAST_CACHE_SECONDS", 600)
 # Names the running code in the keys of kept answers and in ETags, so a deploy never serves the

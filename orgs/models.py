@@ -383,7 +383,9 @@ class Submission(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["submitter_name", "submitter_email", "data"])
+    # What was proposed is part of the record (purging personal data scrubs it in history too);
+    # the submitter's name and email are not.
+    history = HistoricalRecords(excluded_fields=["submitter_name", "submitter_email"])
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:

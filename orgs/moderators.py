@@ -17,10 +17,14 @@ MODERATOR_PERMISSIONS = [
     ("principles", "principle", ("view", "add", "change")),
     ("principles", "historicalprinciple", ("view",)),
     ("principles", "practice", ("view", "add", "change", "delete")),
+    ("principles", "historicalpractice", ("view",)),
     ("principles", "leveldescriptor", ("view", "add", "change")),
+    ("principles", "historicalleveldescriptor", ("view",)),
     ("principles", "maturitylevel", ("view",)),
     ("principles", "assessment", ("view", "change")),
+    ("principles", "historicalassessment", ("view",)),
     ("principles", "endorsement", ("view", "change")),
+    ("principles", "historicalendorsement", ("view",)),
     ("taggit", "tag", ("view", "add", "change")),
 ]
 

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ethicalmap.responsecache import public_page
+from ethicalmap.middleware import public_page
 from orgs.facets import (
     Taxonomy,
     active_filters,

@@ -1,6 +1,14 @@
-from django.contrib import admin
+"""The principles in the admin: moderators curate them and decide on assessments and endorsements.
+
+Every change is recorded with its moderator (SimpleHistoryAdmin, and the services behind the
+actions); an assessment's or an endorsement's status changes only through those actions.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from principles import services
 from principles.models import (
     Assessment,
     Endorsement,
@@ -39,7 +47,7 @@ class MaturityLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(SimpleHistoryAdmin):
     list_display = ["text", "principle", "order"]
     list_filter = ["principle"]
     list_select_related = ["principle"]
@@ -48,7 +56,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(LevelDescriptor)
-class LevelDescriptorAdmin(admin.ModelAdmin):
+class LevelDescriptorAdmin(SimpleHistoryAdmin):
     list_display = ["principle", "level", "description"]
     list_filter = ["level", "principle"]
     list_select_related = ["principle"]
@@ -56,20 +64,78 @@ class LevelDescriptorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["principle"]
 
 
+class DecisionsAdmin(SimpleHistoryAdmin):
+    """Status set when adding, then changed only by the actions (services that record who)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None else [*readonly, "status"]
+
+    def _apply_to_each(self, request, queryset, decide, done_message):
+        done = 0
+        for instance in queryset:
+            try:
+                decide(instance)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message.format(count=done), messages.SUCCESS)
+
+
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(DecisionsAdmin):
     list_display = ["organisation", "principle", "level", "status", "assessed_on"]
     list_filter = ["status", "level", "principle"]
     list_select_related = ["organisation", "principle"]
     search_fields = ["organisation__name", "principle__title", "evidence"]
     autocomplete_fields = ["organisation", "principle"]
     date_hierarchy = "assessed_on"
+    actions = ["withdraw_selected", "republish_selected"]
+
+    @admin.action(description="Withdraw selected assessments", permissions=["change"])
+    def withdraw_selected(self, request, queryset):
+        self._apply_to_each(
+            request,
+            queryset.select_related("organisation", "principle"),
+            lambda a: services.assessment_withdraw(assessment=a, moderator=request.user),
+            "Withdrew {count} assessment(s).",
+        )
+
+    @admin.action(description="Publish selected assessments again", permissions=["change"])
+    def republish_selected(self, request, queryset):
+        self._apply_to_each(
+            request,
+            queryset.select_related("organisation", "principle"),
+            lambda a: services.assessment_republish(assessment=a, moderator=request.user),
+            "Published {count} assessment(s) again.",
+        )
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
+class EndorsementAdmin(DecisionsAdmin):
     list_display = ["organisation", "principle", "status", "created"]
     list_filter = ["status", "principle"]
     list_select_related = ["organisation", "principle"]
     search_fields = ["organisation__name", "principle__title", "statement"]
     autocomplete_fields = ["organisation", "principle"]
+    actions = ["withdraw_selected", "republish_selected"]
+
+    @admin.action(description="Withdraw selected endorsements", permissions=["change"])
+    def withdraw_selected(self, request, queryset):
+        self._apply_to_each(
+            request,
+            queryset.select_related("organisation", "principle"),
+            lambda e: services.endorsement_withdraw(endorsement=e, moderator=request.user),
+            "Withdrew {count} endorsement(s).",
+        )
+
+    @admin.action(description="Publish selected endorsements again", permissions=["change"])
+    def republish_selected(self, request, queryset):
+        self._apply_to_each(
+            request,
+            queryset.select_related("organisation", "principle"),
+            lambda e: services.endorsement_republish(endorsement=e, moderator=request.user),
+            "Published {count} endorsement(s) again.",
+        )

@@ -76,6 +76,8 @@ class Practice(models.Model):
     text = models.CharField(max_length=400)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["principle", "order", "pk"]
 
@@ -89,6 +91,8 @@ class LevelDescriptor(models.Model):
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
     description = models.CharField(max_length=500)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["principle", "level"]
@@ -121,6 +125,8 @@ class Assessment(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # Who changed it and when: a moderator's decision on it leaves a row (principles/services.py).
+    history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
@@ -153,6 +159,7 @@ class Endorsement(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     created = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     objects = EndorsementQuerySet.as_manager()
 
     class Meta:

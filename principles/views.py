@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from ethicalmap.responsecache import public_page
+from ethicalmap.middleware import public_page
 from principles.models import LevelDescriptor, MaturityLevel, Principle
 
 

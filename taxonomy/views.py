@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from ethicalmap.responsecache import public_page
+from ethicalmap.middleware import public_page
 from taxonomy.models import Term, Vocabulary
 from taxonomy.querysets import TermTree
 

@@ -12,7 +12,6 @@
 import hashlib
 import zlib
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -25,6 +24,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ethicalmap.api.errors import NotModified, PreconditionFailed
+from ethicalmap.caching import cache_get, cache_set, versioned_key
 from ethicalmap.dataversion import data_version
 
 # Part of every ETag: bump it when a representation changes shape, so that clients holding a copy
@@ -36,7 +36,8 @@ UNCOMPRESSED_TYPES = ("text/html", "application/zip")
 
 
 def _response_key(etag):
-    return "api:response:" + etag.strip('"')
+    # The ETag names the data version and the representation already: the key needs no more.
+    return versioned_key("api-response", (etag.strip('"'),), version=None)
 
 
 class _APIGZipMiddleware(GZipMiddleware):
@@ -73,7 +74,7 @@ class PublicAPIMixin:
 
     def _keeps_answers(self, request):
         # Anonymous answers are kept by the anonymous cache in front of the stack
-        # (ethicalmap/responsecache.py); keeping them here too would be a second copy of each.
+        # (ethicalmap/middleware.py); keeping them here too would be a second copy of each.
         in_front = getattr(request._request, "in_anonymous_cache", False)
         return bool(self.response_cache_seconds) and not in_front
 
@@ -106,7 +107,7 @@ class PublicAPIMixin:
         if answer is not None:
             raise NotModified() if answer.status_code == 304 else PreconditionFailed()
         if self._keeps_answers(request):
-            kept = cache.get(_response_key(etag))
+            kept = cache_get(_response_key(etag))
             if kept is not None:
                 content, content_type, link = kept
                 raise _FromCache(zlib.decompress(content), content_type, link)
@@ -125,7 +126,7 @@ class PublicAPIMixin:
         def keep(rendered):
             content = zlib.compress(rendered.content)  # a tenth of the memory
             kept = (content, rendered["Content-Type"], rendered.get("Link"))
-            cache.set(_response_key(etag), kept, self.response_cache_seconds)
+            cache_set(_response_key(etag), kept, self.response_cache_seconds)
 
         response.add_post_render_callback(keep)
 

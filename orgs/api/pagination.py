@@ -9,15 +9,14 @@ filtered list is kept in the cache under the data version, so paging through a l
 counts it once, not once per page.
 """
 
-import hashlib
-
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+
+from ethicalmap.caching import cache_get, cache_set, versioned_key
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -48,10 +47,10 @@ class CachedCountPaginator(DjangoPaginator):
     def count(self):
         if self.count_key is None:
             return super().count
-        count = cache.get(self.count_key)
+        count = cache_get(self.count_key)
         if count is None:
             count = super().count
-            cache.set(self.count_key, count, COUNT_CACHE_SECONDS)
+            cache_set(self.count_key, count, COUNT_CACHE_SECONDS)
         return count
 
 
@@ -63,8 +62,7 @@ def _count_key(queryset, view):
         sql = str(queryset.query)
     except Exception:  # noqa: BLE001 - a query that cannot be shown is simply not cached
         return None
-    digest = hashlib.sha256(sql.encode()).hexdigest()[:32]
-    return f"api:count:{version.token}:{digest}"
+    return versioned_key("api-count", (sql,), version=version)
 
 
 class _Pages(pagination.PageNumberPagination):

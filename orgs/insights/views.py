@@ -1,9 +1,7 @@
 """The insights page (charts of the field, their CSVs) and the embeddable slice of the map."""
 
-import hashlib
 
 from csp.decorators import csp_replace
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,8 +9,9 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from ethicalmap import spreadsheets
+from ethicalmap.caching import versioned_get_or_set
 from ethicalmap.dataversion import data_version
-from ethicalmap.responsecache import public_page
+from ethicalmap.middleware import public_page
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.filters import OrganisationFilter, filter_notes
 from orgs.insights import stats
@@ -45,9 +44,13 @@ def _charts(request):
     filters = "&".join(f"{name}={value}" for name in INSIGHT_FILTERS
                        for value in sorted(cleaned.get(name) or ()))  # fmt: skip
     # Freshness counts back from today: the counts are kept for the day they were made.
-    version = f"{data_version(request).token}\n{timezone.localdate()}\n{filters}"
-    key = "insights:" + hashlib.sha256(version.encode()).hexdigest()
-    summary = cache.get_or_set(key, lambda: stats.summary(organisations), SUMMARY_CACHE_SECONDS)
+    summary = versioned_get_or_set(
+        "insights",
+        (timezone.localdate(), filters),
+        lambda: stats.summary(organisations),
+        SUMMARY_CACHE_SECONDS,
+        version=data_version(request),
+    )
     charts = build_charts(
         summary, regions=cleaned.get("region") or (), types=cleaned.get("type") or ()
     )

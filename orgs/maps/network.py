@@ -7,14 +7,13 @@ hubs joining the organisations that share them. The layout is a small force-dire
 always draw the same picture, and cached, since the same graph is drawn again and again.
 """
 
-import hashlib
 import math
 import zlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Case, Count, Exists, OuterRef, When
 
+from ethicalmap.caching import versioned_get_or_set
 from orgs.facets import organisation_ids
 from orgs.maps.drawing import pick_labels, text_width
 from orgs.models import Organisation, Relationship
@@ -276,9 +275,14 @@ def _components(count, pairs):
 
 
 def _cached_layout(keys, pairs, hub_keys):
-    signature = hashlib.sha256(repr((keys, pairs)).encode()).hexdigest()
-    cache_key = f"network-layout:{signature}"
-    return cache.get_or_set(cache_key, lambda: _force_layout(keys, pairs, hub_keys), CACHE_SECONDS)
+    # Keyed on the graph it draws, not on the data version: a write elsewhere keeps the layout.
+    return versioned_get_or_set(
+        "network-layout",
+        (repr((keys, pairs)),),
+        lambda: _force_layout(keys, pairs, hub_keys),
+        CACHE_SECONDS,
+        version=None,
+    )
 
 
 def layout(graph):

@@ -4,16 +4,14 @@ All three take the directory's filters (OrganisationFilter), so a filter means t
 view, and all three are drawn on the server: they work without JavaScript.
 """
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from ethicalmap.caching import versioned_get_or_set
 from ethicalmap.dataversion import data_version
-from ethicalmap.responsecache import public_page
+from ethicalmap.middleware import public_page
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.filters import filter_notes, filter_organisations
 from orgs.maps import geo
@@ -179,15 +177,14 @@ def landscape_image(request):
     Kept under the data version and the filters: drawing it at 100,000 organisations takes
     seconds, and a kept copy is never stale.
     """
-    token = data_version(request).token
     query = _clean_query(request).urlencode()
     # The date is on the image: a copy is kept for the day it was drawn.
-    key = (
-        f"landscape-svg:{timezone.localdate()}:"
-        + hashlib.sha256(f"{token}\n{query}".encode()).hexdigest()
-    )
-    kept = cache.get_or_set(
-        key, lambda: _draw_landscape_image(request).content, IMAGE_CACHE_SECONDS
+    kept = versioned_get_or_set(
+        "landscape-svg",
+        (timezone.localdate(), query),
+        lambda: _draw_landscape_image(request).content,
+        IMAGE_CACHE_SECONDS,
+        version=data_version(request),
     )
     response = HttpResponse(kept, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ethical-tech-map-landscape.svg"'

@@ -387,12 +387,22 @@ def _scrub(value):
     return value
 
 
+def _scrub_history(submission):
+    # Each row keeps what was proposed and decided at its time, scrubbed like the submission.
+    rows = list(submission.history.all())
+    for row in rows:
+        row.connection = ""
+        row.data = _scrub(row.data)
+        row.reason = _scrub(row.reason)
+    submission.history.model.objects.bulk_update(rows, ["connection", "data", "reason"])
+
+
 def submissions_purge_personal_data(*, decided_before):
     """Remove the submitter's details from submissions decided before the date; return how many.
 
     The submission itself is kept (it is the record of what changed and why); its name, email
-    and connection are blanked, here and in its history, and addresses and phone numbers are
-    removed from the free text it holds.
+    and connection are blanked, and addresses, phone numbers and personal keys are removed from
+    what was proposed and the reason, here and in every row of its history.
     """
     purged = 0
     due = Submission.objects.exclude(status=Submission.Status.PENDING).filter(
@@ -410,6 +420,6 @@ def submissions_purge_personal_data(*, decided_before):
             submission.personal_data_purged = now
             submission._change_reason = "Personal data purged"
             submission.save()
-            submission.history.update(connection="", reason=submission.reason)
+            _scrub_history(submission)
         purged += 1
     return purged

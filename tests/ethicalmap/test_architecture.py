@@ -31,11 +31,13 @@ APPS = ("taxonomy", "principles", "orgs")
 FIRST_PARTY = (*APPS, "ethicalmap")
 INFRASTRUCTURE = (
     "ethicalmap.api",
+    "ethicalmap.caching",
     "ethicalmap.dataversion",
     "ethicalmap.markdown",
+    "ethicalmap.middleware",
     "ethicalmap.models",
     "ethicalmap.release",
-    "ethicalmap.responsecache",
+    "ethicalmap.spreadsheets",
     "ethicalmap.validators",
 )
 MAY_IMPORT = {

@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from ethicalmap.responsecache import _keepable
+from ethicalmap.middleware import _keepable
 from orgs.models import Organisation
 from tests.factories import OrganisationFactory
 
@@ -117,7 +117,7 @@ def test_an_authorization_header_or_a_session_cookie_skips_the_cache(client, wor
 def test_a_process_may_reuse_the_version_for_a_moment(client, world, settings, monkeypatch):
     settings.DATA_VERSION_MAX_AGE_MS = 1000
     now = [100.0]
-    monkeypatch.setattr("ethicalmap.responsecache.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("ethicalmap.middleware.time.monotonic", lambda: now[0])
     assert b"Org 1" in client.get("/organisations/").content
     Organisation.objects.filter(name="Org 1").update(name="Renamed")
     now[0] += 0.5  # within the moment: the kept page, without a query
@@ -156,8 +156,8 @@ def test_a_cache_outage_slows_answers_but_does_not_fail_them(client, world, monk
     def broken(*args, **kwargs):
         raise ConnectionError("the cache is down")
 
-    monkeypatch.setattr("ethicalmap.responsecache.cache.get", broken)
-    monkeypatch.setattr("ethicalmap.responsecache.cache.set", broken)
+    monkeypatch.setattr("ethicalmap.caching.cache.get", broken)
+    monkeypatch.setattr("ethicalmap.caching.cache.set", broken)
     assert client.get("/organisations/").status_code == 200
 
 

@@ -220,6 +220,7 @@ def test_purge_removes_personal_data_decided_more_than_180_days_ago():
             "note": "Call me on 07700 900123 or write to pat@example.org",
             "submitter_email": "pat@example.org",
         },
+        reason="Checked with pat@example.org",
     )
     recent = decided_days_ago(10)
     pending = SubmissionFactory()
@@ -236,6 +237,10 @@ def test_purge_removes_personal_data_decided_more_than_180_days_ago():
     }
     assert old.status == "approved"  # the record of the decision is kept
     assert not old.history.filter(connection="I run it").exists()
+    assert old.reason == "Checked with [email removed]"
+    assert old.history.count() == 2  # as sent, and as purged
+    for row in old.history.all():  # what was proposed stays on the record, scrubbed
+        assert (row.data, row.reason, row.connection) == (old.data, old.reason, "")
     for kept in (recent, pending):
         kept.refresh_from_db()
         assert kept.submitter_email == "sam@example.org"

@@ -85,6 +85,16 @@ def test_a_slug_taken_by_an_archived_entry_is_not_reused(moderator):
     assert org.slug == "fair-code-collective-2"
 
 
+def test_a_submissions_history_keeps_what_was_proposed_and_who_decided(moderator):
+    submission = create("Open Ledger")
+    services.submission_reject(submission=submission, moderator=moderator, reason="Not UK.")
+    received, decision = submission.history.order_by("history_date", "history_id")
+    assert received.data == proposal("Open Ledger")
+    assert (decision.status, decision.history_user) == ("rejected", moderator)
+    assert decision.data == proposal("Open Ledger")
+    assert not hasattr(decision, "submitter_email")  # the submitter's details are not kept
+
+
 def test_a_rejection_needs_a_reason(moderator):
     submission = create()
     with pytest.raises(ValidationError, match="Give a reason"):
