@@ -8,9 +8,11 @@ class EthicalMapConfig(AppConfig):
 
     def ready(self):
         from ethicalmap.dataversion import install_triggers, remove_sqlite_triggers
+        from ethicalmap.limits import install_prune_trigger
 
         # After every migrate (and every flush): a migration may have rebuilt a table, which drops
         # its triggers on SQLite, or added a public table that needs one. On SQLite they are
         # dropped before, so that rebuilding a table does not trip over them.
         pre_migrate.connect(remove_sqlite_triggers, sender=self)
         post_migrate.connect(install_triggers, sender=self)
+        post_migrate.connect(install_prune_trigger, sender=self)

@@ -18,3 +18,22 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.epoch}.{self.counter}"
+
+
+class LimitCounter(models.Model):
+    """A count that every app process shares: rate limits and single-use marks without Redis.
+
+    Written only through `ethicalmap.limits`, one atomic upsert a count. Private and technical:
+    the key is a keyed hash (never an address), no page or export shows it, and it moves no data
+    version. Expired rows are removed by a trigger as new ones arrive (`ethicalmap.limits`).
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    hits = models.BigIntegerField()
+    expires = models.BigIntegerField(db_index=True, help_text="When the window ends, Unix time.")
+
+    class Meta:
+        db_table = "ethicalmap_limit"
+
+    def __str__(self):
+        return self.key

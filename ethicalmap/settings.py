@@ -124,6 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache keeps rendered answers and counts, so a process's own memory is enough for it (a miss
+# costs work, never correctness). What must hold across processes and machines (rate limits,
+# single-use form stamps, API throttles, the admin lockout) is counted in Redis when it is set,
+# else in the database, never in local memory: ethicalmap/limits.py and AXES_HANDLER below.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -169,8 +173,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed attempts live in the shared cache when there is one (Redis), else in the database, so
-# every app process counts the same attempts. Successful sign-ins are not logged.
+# Failed attempts live in the shared cache when there is one (Redis, counted with atomic
+# increments), else in the database (a locked row per client), never in local memory: every app
+# process, on every machine, counts the same attempts. Successful sign-ins are not logged.
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if REDIS_URL
@@ -286,7 +291,8 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "ethicalmap.api.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "ethicalmap.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "ethicalmap.api.schema.AutoSchema",
-    # Throttling counts requests in Django's cache (Redis when configured).
+    # Throttling counts in the store every process shares (ethicalmap/limits.py): Redis when
+    # REDIS_URL is set, the database otherwise; never one process's memory.
     "DEFAULT_THROTTLE_CLASSES": [
         "ethicalmap.api.throttling.AnonThrottle",
         "ethicalmap.api.throttling.UserThrottle",

@@ -41,8 +41,13 @@ def _handle(request, *, form_class, template, context=None, form_kwargs=None, cr
         if retry_after:
             context["retry_minutes"] = max(1, round(retry_after / 60))
             status = 429
-        elif valid:
-            return _thanks(create(form))
+        elif valid and form.claim_started():  # a form is stored once, however often it is sent
+            try:
+                submission = create(form)
+            except Exception:
+                form.release_started()  # nothing was stored: the same form may be sent again
+                raise
+            return _thanks(submission)
         elif form.is_bot:
             return _thanks()
         form.refresh_started()

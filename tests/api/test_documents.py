@@ -88,15 +88,15 @@ def test_rows_give_exactly_what_the_declared_fields_give(rich):
 def test_a_page_costs_the_same_queries_at_any_size(client, django_assert_num_queries):
     for n in range(3):
         OrganisationFactory(terms=[TermFactory()], tags=[f"tag-{n}"])
-    # The version, the count, the rows, the three term relations (one union), tags, links both
-    # ways (one union), assessments and endorsements.
-    with django_assert_num_queries(8):
+    # The client's count in the shared limits store, the version, the count, the rows, the three
+    # term relations (one union), tags, links both ways (one union), assessments, endorsements.
+    with django_assert_num_queries(9):
         small = client.get("/api/v1/organisations/")
     for n in range(40):
         org = OrganisationFactory(terms=[TermFactory()], tags=[f"more-{n}"])
         AssessmentFactory(organisation=org)
         RelationshipFactory(source=org)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         large = client.get("/api/v1/organisations/?page_size=100")
     assert small.json()["count"] == 3
     assert large.json()["count"] == 83

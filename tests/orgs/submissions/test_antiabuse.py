@@ -8,14 +8,16 @@ from unittest import mock
 import pytest
 import requests
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
+from ethicalmap.models import LimitCounter
 from orgs.models import Organisation, Submission
 from orgs.submissions import antiabuse, services
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.orgs.submissions.submission_helpers import (
+    SUBMITTER,
     a_while_ago,
     active_content,
     load_vocabularies,
@@ -51,7 +53,8 @@ def test_the_form_carries_a_csrf_token_and_the_guards(client, vocabularies):
     html = client.get(SUBMIT).content.decode()
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'class="hp"' in html and 'name="homepage"' in html
-    assert re.search(r'name="started" value="\d+:[\w-]+"', html)
+    # A signed time and a random part: two people who open the form in one second differ.
+    assert re.search(r'name="started" value="\d+\.[0-9a-f]{16}:[\w-]+"', html)
 
 
 def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_stored(client, vocabularies):
@@ -114,6 +117,67 @@ def test_a_form_left_open_for_days_asks_to_send_again_keeping_the_answers(client
     assert 'value="Fair Code Collective"' in html
 
 
+# --- Single-use stamp ---------------------------------------------------------------------------
+
+USED = "We already have this form"
+
+
+def test_a_form_sent_twice_is_stored_once_and_comes_back_with_its_answers(client, vocabularies):
+    post = new_org_post(name="Sent Twice Trust")
+    assert client.post(SUBMIT, post).status_code == 302
+
+    again = client.post(SUBMIT, post)
+
+    html = again.content.decode()
+    assert again.status_code == 200
+    assert USED in html
+    assert 'value="Sent Twice Trust"' in html
+    assert again.context["form"]["started"].value() != post["started"]  # a fresh stamp
+    assert Submission.objects.count() == 1
+
+
+def test_the_form_that_came_back_can_be_sent_as_a_new_one(client, vocabularies, settings):
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+    post = new_org_post()
+    client.post(SUBMIT, post)
+    fresh = client.post(SUBMIT, post).context["form"]["started"].value()
+
+    assert client.post(SUBMIT, {**post, "started": fresh}).status_code == 302
+    assert Submission.objects.count() == 2
+
+
+def test_two_people_who_open_the_form_in_the_same_second_can_both_send_it(client, vocabularies):
+    now = time.time() - 120
+    first, second = antiabuse.started_token(at=now), antiabuse.started_token(at=now)
+    assert first != second
+    assert client.post(SUBMIT, new_org_post(started=first)).status_code == 302
+    assert client.post(SUBMIT, new_org_post(started=second)).status_code == 302
+    assert Submission.objects.count() == 2
+
+
+def test_a_form_that_could_not_be_stored_can_be_sent_again(client, vocabularies):
+    post = new_org_post()
+    with mock.patch(
+        "orgs.submissions.services.submission_create",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        assert client.post(SUBMIT, post).status_code == 503
+    assert client.post(SUBMIT, post).status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_a_stamp_used_on_one_form_does_not_open_another(client, vocabularies):
+    organisation = OrganisationFactory(name="Open Rights")
+    stamp = a_while_ago()
+    assert client.post(SUBMIT, new_org_post(started=stamp)).status_code == 302
+    report = reverse("orgs:report", args=[organisation.slug])
+    response = client.post(
+        report, {"problem": "closed", "details": "Gone.", **SUBMITTER, "started": stamp}
+    )
+    assert USED in response.content.decode()
+    assert Submission.objects.count() == 1
+
+
 # --- Rate limit ---------------------------------------------------------------------------------
 
 
@@ -132,6 +196,14 @@ def test_too_many_posts_from_one_client_get_a_friendly_429_keeping_the_answers(
     assert "Please wait a little" in html
     assert 'value="One Too Many"' in html
     assert Submission.objects.count() == 2
+
+
+def test_the_rate_limit_does_not_live_in_one_process_memory(client, vocabularies, settings):
+    settings.SUBMISSION_RATE_LIMIT = 2
+    for n in range(2):
+        assert client.post(SUBMIT, new_org_post(name=f"Org {n}")).status_code == 302
+        cache.clear()  # as the next worker process sees it: nothing in its own memory
+    assert client.post(SUBMIT, new_org_post(name="Third")).status_code == 429
 
 
 def test_the_rate_limit_counts_each_client_apart(client, vocabularies, settings):
@@ -158,9 +230,11 @@ def test_no_ip_address_is_kept_in_the_cache_or_the_database(client, vocabularies
     client.post(SUBMIT, new_org_post(), REMOTE_ADDR=address)
     submission = Submission.objects.get()
 
+    counted = " ".join(f"{row.key} {row.hits}" for row in LimitCounter.objects.all())
+    assert "submissions:" in counted and "stamp:" in counted
     cached = " ".join(f"{key} {cache.get(key.split(':', 2)[-1])}" for key in cache._cache)
-    assert "ratelimit:" in cached
-    assert address not in cached and address.replace(".", "") not in cached
+    for kept in (counted, cached):
+        assert address not in kept and address.replace(".", "") not in kept
     stored = [str(value) for value in Submission.objects.values().get(pk=submission.pk).values()]
     stored += [str(v) for row in submission.history.values() for v in row.values()]
     assert not any(address in value for value in stored)
