@@ -31,15 +31,19 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@ $(VENV)/.base-installed
 
+# PORT goes into the environment too: when SITE_URL is unset, the settings build absolute links
+# from it, so they point at the server that serves them.
+RUN_ENV := DEBUG=1 PORT=$(PORT)
+
 run: $(VENV)/.base-installed
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py load_starter_data
-	DEBUG=1 $(BIN)/python manage.py ensure_local_admin
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py load_starter_data
+	$(RUN_ENV) $(BIN)/python manage.py ensure_local_admin
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production settings on plain HTTP at 127.0.0.1: an operator puts TLS in front (see README).
 SERVE_ENV := SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
-	DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	PORT=$(PORT) DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
 	SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0}
 
 serve: $(VENV)/.base-installed

@@ -33,8 +33,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # that many places from the right. Throttling, the form rate limit and the admin lockout use it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# The public address of the site, used for canonical links in the API and the JSON-LD.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, used for canonical links in the API and the JSON-LD. Unset, it is
+# the address `make run` and `make serve` listen on, so links on a local server lead back to it.
+SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

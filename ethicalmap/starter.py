@@ -1,7 +1,14 @@
 """Load the starter content in `ethicalmap/starter_data/`.
 
-Loading creates what is missing and leaves what exists alone, so it is idempotent and never
-overwrites a moderator's edits. Each loader returns how many rows it created.
+Loading creates what is missing and never overwrites a moderator's edit, so it is idempotent and
+safe on a database that already has an older version of the starter data. For an organisation
+that exists, it fills only what is empty there and was never edited by a moderator:
+
+- a field, when no moderator's change in the organisation's history touched that field (history
+  rows with a user; one that created the entry counts as touching every field);
+- a vocabulary of its classification (consequences, activities, themes, sectors, offers), when
+  it has no term of that vocabulary and no moderator ever changed the organisation at all: the
+  history does not record links to terms, so a moderator's edit anywhere may have been one.
 """
 
 import csv
@@ -29,47 +36,68 @@ ORG_TYPES = {
     "funder": OrgType.FUNDER,
     "trade body": OrgType.TRADE_BODY,
 }
+# The ITL1 names (as in the data since its second version), and the first version's spellings.
 REGIONS = {
-    "": ("", "GB"),
-    "North East England": (Region.NORTH_EAST, "GB"),
-    "North West England": (Region.NORTH_WEST, "GB"),
-    "Yorkshire and the Humber": (Region.YORKSHIRE, "GB"),
-    "East Midlands": (Region.EAST_MIDLANDS, "GB"),
-    "West Midlands": (Region.WEST_MIDLANDS, "GB"),
-    "East of England": (Region.EAST, "GB"),
-    "London": (Region.LONDON, "GB"),
-    "South East England": (Region.SOUTH_EAST, "GB"),
-    "South West England": (Region.SOUTH_WEST, "GB"),
-    "Wales": (Region.WALES, "GB"),
-    "Scotland": (Region.SCOTLAND, "GB"),
-    "Northern Ireland": (Region.NORTHERN_IRELAND, "GB"),
-    "Netherlands (outside UK)": (Region.INTERNATIONAL, "NL"),
+    "": "",
+    **{label: value for value, label in Region.choices},
+    "North East England": Region.NORTH_EAST,
+    "North West England": Region.NORTH_WEST,
+    "Yorkshire and the Humber": Region.YORKSHIRE,
+    "South East England": Region.SOUTH_EAST,
+    "South West England": Region.SOUTH_WEST,
+    "Netherlands (outside UK)": Region.INTERNATIONAL,
 }
-# Rows whose facts the gatherers were least sure of: a moderator checks them first.
-TO_VERIFY = {
-    "full-fact",
-    "worker-info-exchange",
-    "cast",
-    "cdei-rtau",
-    "digital-communities-wales",
-    "citizens-online",
-    "open-data-institute",
-    "ada-lovelace-institute",
-    "institute-for-strategic-dialogue",
-}
+# Organisations based outside the UK (the data says "International"); the rest are in GB.
+COUNTRIES = {"green-web-foundation": "NL"}
+# The CSV columns of classification terms: (column, vocabulary, relation on Organisation).
+CLASSIFICATION = [
+    ("consequences", "consequences", "terms"),
+    ("activities", "activities", "terms"),
+    ("themes", "themes", "terms"),
+    ("sectors", "sectors", "terms"),
+    ("offers", "help", "offers"),
+]
+# The first version called two partnerships `collaborates`; such a link is the same link.
+SAME_LINK_KINDS = {Relationship.Kind.PARTNER: [Relationship.Kind.COLLABORATES]}
 
 
 @dataclass
 class LoadReport:
     created: dict = field(default_factory=dict)
+    filled: set = field(default_factory=set)  # slugs of organisations with fields filled
+    classified: set = field(default_factory=set)  # ... with classification terms added
+    terms_added: int = 0
+    kept: set = field(default_factory=set)  # ... with something left as a moderator made it
 
     def add(self, label, count):
         if not count:
             return
         self.created[label] = self.created.get(label, 0) + count
 
+    @property
+    def changed(self):
+        return bool(self.created or self.filled or self.classified)
+
     def __str__(self):
-        return ", ".join(f"{count} {label}" for label, count in self.created.items())
+        parts = []
+        if self.created:
+            created = ", ".join(f"{count} {label}" for label, count in self.created.items())
+            parts.append(f"created {created}")
+        if self.filled:
+            parts.append(f"filled empty fields of {len(self.filled)} organisations")
+        if self.classified:
+            parts.append(
+                f"added {self.terms_added} classification links to "
+                f"{len(self.classified)} organisations"
+            )
+        if not parts:
+            parts.append("up to date")
+        if self.kept:
+            parts.append(
+                f"left {len(self.kept)} organisations edited by a moderator as they are "
+                f"({', '.join(sorted(self.kept))})"
+            )
+        return "; ".join(parts)
 
 
 def load_taxonomy(report):
@@ -136,65 +164,208 @@ def load_principles(report):
         report.add("principles", 1)
 
 
+STATUSES = {"active": Organisation.Status.PUBLISHED, "closed": Organisation.Status.ARCHIVED}
+YES_NO = {"yes": True, "no": False}
+# The fields the CSV gives that loading fills on an existing organisation where they are empty.
+# (The status and country always have a value; the coordinates go in as a pair.)
+FILLABLE = [
+    "name",
+    "summary",
+    "website",
+    "org_type",
+    "founded",
+    "city",
+    "region",
+    "latitude",
+    "longitude",
+    "charity_number",
+    "company_number",
+    "area_served",
+    "needs_verification",
+    "source_urls",
+]
+FILLED_REASON = "Filled from the starter data"
+
+
+def _read_csv(name):
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def _float_or_none(value):
     return float(value) if value.strip() else None
 
 
-def load_organisations(report):
-    consequences = {t.slug: t for t in Term.objects.in_vocabulary("consequences")}
-    with (DATA_DIR / "organisations.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    existing = set(Organisation.objects.values_list("slug", flat=True))
-    for row in rows:
-        if row["slug"] in existing:
+def _is_empty(value):
+    return value in (None, "", [], False)
+
+
+def _areas_served():
+    """Where the organisations that do not work across the whole UK work (by slug)."""
+    return {row["slug"]: row["area_served"].split(";") for row in _read_csv("areas_served.csv")}
+
+
+def _field_values(row, areas):
+    """An organisation's fields as the starter data gives them."""
+    return {
+        "name": row["name"],
+        "summary": row["description"],
+        "website": row["website"],
+        "org_type": ORG_TYPES[row["org_type"]],
+        "founded": int(row["founded"]) if row["founded"].strip() else None,
+        "city": row["city"],
+        "region": REGIONS[row["region"]],
+        "country": COUNTRIES.get(row["slug"], "GB"),
+        "latitude": _float_or_none(row["latitude"]),
+        "longitude": _float_or_none(row["longitude"]),
+        "charity_number": row["charity_number"],
+        "company_number": row["company_number"],
+        "area_served": areas.get(row["slug"], [Region.UK_WIDE]),
+        "needs_verification": YES_NO[row["needs_verification"]],
+        "source_urls": "\n".join(row["source_urls"].split()),
+    }
+
+
+def _classification(row, terms):
+    """{relation: {vocabulary: [terms]}} of a row, each slug checked against its vocabulary."""
+    wanted = {}
+    for column, vocabulary, relation in CLASSIFICATION:
+        for slug in filter(None, row[column].split(";")):
+            term = terms.get(slug)
+            if term is None or term.vocabulary.slug != vocabulary:
+                raise ValueError(f"{row['slug']}: {slug!r} is not a term of {vocabulary}.")
+            wanted.setdefault(relation, {}).setdefault(vocabulary, []).append(term)
+    return wanted
+
+
+def _moderator_edits(organisations):
+    """{pk: fields a moderator set} for the organisations a moderator ever changed.
+
+    A history row with a user is a moderator's change; the fields it set are those that differ
+    from the row before. When there is no row before (the moderator created the entry, or the
+    history starts there), every field counts as theirs.
+    """
+    edits = {}
+    previous = {}
+    history = Organisation.history.filter(id__in=[o.pk for o in organisations]).order_by(
+        "id", "history_date", "history_id"
+    )
+    for row in history.iterator():
+        before = previous.get(row.id)
+        previous[row.id] = row
+        if row.history_user_id is None:
             continue
-        region, country = REGIONS[row["region"]]
-        organisation = Organisation(
-            slug=row["slug"],
-            name=row["name"],
-            summary=row["description"],
-            website=row["website"],
-            org_type=ORG_TYPES[row["org_type"]],
-            city=row["city"],
-            region=region,
-            country=country,
-            latitude=_float_or_none(row["latitude"]),
-            longitude=_float_or_none(row["longitude"]),
-            charity_number=row["charity_number"],
-            company_number=row["company_number"],
-            status=(
-                Organisation.Status.ARCHIVED
-                if row["status"] == "closed"
-                else Organisation.Status.PUBLISHED
-            ),
-            needs_verification=row["slug"] in TO_VERIFY,
-            source_urls="\n".join(row["source_urls"].split()),
-            last_verified=None,
-        )
-        organisation.full_clean()
-        organisation.save()
-        organisation.terms.set(
-            consequences[slug] for slug in row["consequences"].split(";") if slug
-        )
-        report.add("organisations", 1)
+        fields = edits.setdefault(row.id, set())
+        if before is None or row.history_type == "+":
+            fields.update(FILLABLE)
+        else:
+            fields.update(name for name in FILLABLE if getattr(row, name) != getattr(before, name))
+    return edits
+
+
+def _classified_vocabularies(organisations):
+    """{(pk, relation): vocabulary slugs it has a term of} for the given organisations."""
+    found = {}
+    pks = [o.pk for o in organisations]
+    for relation in {relation for _, _, relation in CLASSIFICATION}:
+        links = getattr(Organisation, relation).through.objects.filter(organisation_id__in=pks)
+        for pk, vocabulary in links.values_list("organisation_id", "term__vocabulary__slug"):
+            found.setdefault((pk, relation), set()).add(vocabulary)
+    return found
+
+
+def _create_organisation(row, values, classification, report):
+    organisation = Organisation(
+        slug=row["slug"], status=STATUSES[row["status"]], last_verified=None, **values
+    )
+    # The database enforces the model's constraints; checking each one first is a query apiece.
+    organisation.full_clean(validate_constraints=False)
+    organisation.save()
+    report.add("organisations", 1)
+    for relation, by_vocabulary in classification.items():
+        getattr(organisation, relation).add(*(t for ts in by_vocabulary.values() for t in ts))
+
+
+def _fill_fields(organisation, values, edited, report):
+    fill = {}
+    for name in FILLABLE:
+        if _is_empty(values[name]) or not _is_empty(getattr(organisation, name)):
+            continue
+        if name in edited:
+            report.kept.add(organisation.slug)
+            continue
+        fill[name] = values[name]
+    if ("latitude" in fill) != ("longitude" in fill):  # a moderator set or cleared the other
+        fill.pop("latitude", None)
+        fill.pop("longitude", None)
+    if not fill:
+        return
+    for name, value in fill.items():
+        setattr(organisation, name, value)
+    organisation._change_reason = FILLED_REASON
+    organisation.full_clean(
+        exclude=[f.name for f in Organisation._meta.concrete_fields if f.name not in fill],
+        validate_constraints=False,
+    )
+    organisation.save()
+    report.filled.add(organisation.slug)
+
+
+def _fill_classification(organisation, classification, has, touched, report):
+    for relation, by_vocabulary in classification.items():
+        for vocabulary, terms in by_vocabulary.items():
+            if vocabulary in has.get((organisation.pk, relation), ()):
+                continue
+            if touched:
+                report.kept.add(organisation.slug)
+                continue
+            getattr(organisation, relation).add(*terms)
+            report.terms_added += len(terms)
+            report.classified.add(organisation.slug)
+
+
+def load_organisations(report):
+    """Create the missing organisations; fill what is empty and a moderator never edited."""
+    rows = _read_csv("organisations.csv")
+    areas = _areas_served()
+    terms = {term.slug: term for term in Term.objects.select_related("vocabulary")}
+    existing = {
+        o.slug: o for o in Organisation.objects.filter(slug__in=[row["slug"] for row in rows])
+    }
+    edits = _moderator_edits(existing.values())
+    has = _classified_vocabularies(existing.values())
+    for row in rows:
+        values = _field_values(row, areas)
+        classification = _classification(row, terms)
+        organisation = existing.get(row["slug"])
+        if organisation is None:
+            _create_organisation(row, values, classification, report)
+            continue
+        edited = edits.get(organisation.pk)
+        _fill_fields(organisation, values, edited or set(), report)
+        _fill_classification(organisation, classification, has, edited is not None, report)
 
 
 def load_relationships(report):
+    """Add the links that are missing: no link of that kind (or its old name) between the two."""
     organisations = {o.slug: o for o in Organisation.objects.all()}
-    with (DATA_DIR / "relationships.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            _, created = Relationship.objects.get_or_create(
-                source=organisations[row["source"]],
-                target=organisations[row["target"]],
-                kind=row["kind"],
-                defaults={"note": row["note"]},
-            )
-            report.add("relationships", int(created))
+    for row in _read_csv("relationships.csv"):
+        source, target = organisations[row["source"]], organisations[row["target"]]
+        kinds = [row["kind"], *SAME_LINK_KINDS.get(row["kind"], [])]
+        if Relationship.objects.filter(source=source, target=target, kind__in=kinds).exists():
+            continue
+        relationship = Relationship(
+            source=source, target=target, kind=row["kind"], note=row["note"]
+        )
+        relationship.full_clean(validate_constraints=False)
+        relationship.save()
+        report.add("relationships", 1)
 
 
 @transaction.atomic
 def load_starter_data():
-    """Create whatever part of the starter content is missing; return a LoadReport."""
+    """Create whatever part of the starter content is missing, fill what is empty and was never
+    edited by a moderator; return a LoadReport."""
     report = LoadReport()
     load_taxonomy(report)
     load_principles(report)

@@ -55,6 +55,24 @@ REGION_ONS_CODES = {
 }
 
 
+def validate_area_served(value):
+    """A list of Region values without repeats; the whole UK ("uk-wide") stands alone."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Give a list of regions.")
+    unknown = sorted(set(value) - set(Region.values))
+    if unknown:
+        raise ValidationError(f"Not a region: {', '.join(unknown)}.")
+    if len(set(value)) != len(value):
+        raise ValidationError("Name each region once.")
+    if Region.UK_WIDE in value and len(value) > 1:
+        raise ValidationError("The whole UK includes every region: name it alone.")
+
+
+class VerifiedBy(models.TextChoices):
+    ORGANISATION = "organisation", "The organisation"
+    MODERATOR = "moderator", "A moderator"
+
+
 # An entry verified longer ago than this is stale: the profile says so and the insights count it
 # as not recently verified.
 VERIFICATION_LIFETIME = datetime.timedelta(days=365)
@@ -118,6 +136,15 @@ class Organisation(models.Model):
     )
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=30, choices=Region, blank=True)
+    # Where it works, not where it is based. A list of Region values rather than a link table:
+    # it reads and exports as it is, and a whole-UK organisation is ["uk-wide"] (see README).
+    area_served = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_area_served],
+        help_text='The whole UK (["uk-wide"]), or the nations and regions it serves; empty when '
+        "not known.",
+    )
     country = models.CharField(
         max_length=2, default="GB", help_text="ISO 3166-1 alpha-2 code, such as GB or NL."
     )
@@ -153,6 +180,12 @@ class Organisation(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     last_verified = models.DateField(
         null=True, blank=True, help_text="When a moderator last confirmed the entry is correct."
+    )
+    verified_by = models.CharField(
+        max_length=12,
+        choices=VerifiedBy,
+        blank=True,
+        help_text="Who confirmed the entry on that date: the organisation or a moderator.",
     )
     needs_verification = models.BooleanField(
         default=False, help_text="Facts a moderator should check before relying on them."

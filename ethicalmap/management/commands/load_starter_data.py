@@ -5,13 +5,11 @@ from ethicalmap.starter import load_starter_data
 
 class Command(BaseCommand):
     help = (
-        "Load the starter vocabularies, principles and organisations. Creates only what is "
-        "missing, so running it again changes nothing and never overwrites a moderator's edit."
+        "Load the starter vocabularies, principles, organisations and links. Creates what is "
+        "missing and fills only what is empty and was never edited by a moderator, so it never "
+        "overwrites a moderator's edit and running it again changes nothing."
     )
 
     def handle(self, *args, **options):
         report = load_starter_data()
-        created = str(report)
-        self.stdout.write(
-            f"Starter data: created {created}." if created else "Starter data: up to date."
-        )
+        self.stdout.write(f"Starter data: {report}.")
