@@ -341,6 +341,20 @@ class CoverageCountSerializer(_Count):
     activity_name = serializers.CharField()
 
 
+class AreaRecordedSerializer(serializers.Serializer):
+    area = serializers.SlugField()
+    area_name = serializers.CharField()
+    organisations = serializers.IntegerField(help_text="Organisations working on the area.")
+    with_activity = serializers.IntegerField(help_text="Those of them with an activity recorded.")
+
+
+class ActivitiesRecordedSerializer(serializers.Serializer):
+    without_activity = serializers.IntegerField(
+        help_text="Organisations with no activity recorded: the coverage cannot place them."
+    )
+    by_area = AreaRecordedSerializer(many=True)
+
+
 class CoverageByTypeSerializer(_Count):
     area = serializers.SlugField()
     area_name = serializers.CharField()
@@ -390,6 +404,11 @@ class StatsSerializer(serializers.Serializer):
     coverage = CoverageCountSerializer(
         many=True,
         help_text="Organisations per area of concern and activity: every pair, zeros included.",
+    )
+    activities_recorded = ActivitiesRecordedSerializer(
+        help_text="How many organisations have their activities recorded, of all and per area: "
+        "the insights state a gap by activity only where at least half of an area's "
+        "organisations do."
     )
     coverage_by_type = CoverageByTypeSerializer(
         many=True, help_text="Organisations per area of concern and type: every pair."
