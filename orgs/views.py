@@ -21,6 +21,7 @@ from orgs.filters import (
     filter_organisations,
     has_active_filters,
 )
+from orgs.help.places import works_in
 from orgs.jsonld import organisation_jsonld
 from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship, VerifiedBy
 from principles.models import Assessment, Endorsement, MaturityLevel
@@ -148,5 +149,6 @@ def organisation_detail(request, slug):
             "sources": source_links(organisation),
             "verification": verification(organisation),
             "neighbours": neighbours,
+            "works_in": works_in(organisation.area_served),
         },
     )

@@ -39,6 +39,7 @@ from orgs.export import (
     open_export_file,
     table_named,
 )
+from orgs.help.places import UK_REGIONS
 from orgs.insights import stats
 from orgs.models import Organisation, OrgType, Region, Relationship
 
@@ -68,6 +69,14 @@ def _format(*formats):
     )
 
 
+NEAR_REGION = _query(
+    "near_region",
+    "Nearest this region first: those based there, then those working there (`area_served`), "
+    "then those working across the UK, then the others; each group in the chosen `ordering`. "
+    "Orders the list, never narrows it (use `region` to narrow).",
+    "wales",
+    enum=[value for value, _ in UK_REGIONS],
+)
 ORGANISATION_FILTERS = [
     _query(
         "term",
@@ -234,7 +243,12 @@ class CSVMixin:
         "number or by cursor. As JSON, GeoJSON (a FeatureCollection; organisations without "
         "coordinates have a null geometry) or CSV (one row per organisation, multi-valued cells "
         "joined with `;`).",
-        parameters=[*ORGANISATION_FILTERS, ORDERING, _format("json", "geojson", "csv")],
+        parameters=[
+            *ORGANISATION_FILTERS,
+            NEAR_REGION,
+            ORDERING,
+            _format("json", "geojson", "csv"),
+        ],
     ),
     retrieve=extend_schema(
         summary="One organisation",

@@ -174,9 +174,7 @@ def test_gaps_are_named_in_words_for_the_chosen_region_and_type(client, field):
     ]
 
 
-def test_a_gap_by_activity_is_stated_only_where_most_entries_record_their_activities(
-    client, field
-):
+def test_a_gap_by_activity_is_stated_only_where_most_entries_record_their_activities(client, field):
     misinformation = field["c"].terms.get()
     research = field["a"].terms.get(slug="research")
     # One of two organisations on misinformation records an activity: half is enough.

@@ -132,9 +132,7 @@ def test_shared_areas_join_organisations_that_share_a_narrower_area(client, area
     assert '<input type="hidden" name="links" value="terms">' in html
 
 
-def test_the_shared_areas_needed_rise_until_few_enough_pairs_are_left(
-    client, areas, monkeypatch
-):
+def test_the_shared_areas_needed_rise_until_few_enough_pairs_are_left(client, areas, monkeypatch):
     monkeypatch.setattr(network, "MAX_SHARED_PAIRS", 2)
     both = [areas["surveillance"], areas["rights"]]
     OrganisationFactory(name="Alpha", terms=both)
