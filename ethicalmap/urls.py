@@ -16,6 +16,7 @@ urlpatterns = [
     path("map/", include("orgs.maps.urls")),
     path("", include("orgs.insights.urls")),
     path("organisations/", include("orgs.urls")),
+    path("help/", include("orgs.help.urls")),
     path("submit/", include("orgs.submissions.urls")),
     path("taxonomy/", include("taxonomy.urls")),
     path("principles/", include("principles.urls")),

@@ -5,7 +5,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, When
 
 PUBLISHED = "published"
 # Regions that are not one of the UK's twelve: the home page counts the regions covered.
@@ -124,6 +124,34 @@ class OrganisationQuerySet(models.QuerySet):
     def for_directory(self):
         """Published organisations ready to render in a list, in name order."""
         return self.published().with_terms().order_by("name", "pk")
+
+    def sharing_areas_with(self, organisation, *, limit):
+        """The published organisations that share the most of `organisation`'s areas of concern
+        (narrower terms count on their own), those based in its region first, in two queries;
+        each with `shared` (how many) and `shared_areas` (which)."""
+        from taxonomy.models import Term
+
+        areas = self.model.terms.through.objects.filter(
+            organisation_id=organisation.pk, term__vocabulary__slug="consequences"
+        ).values("term_id")
+        same_region = When(region=organisation.region, then=1) if organisation.region else None
+        return (
+            self.published()
+            .exclude(pk=organisation.pk)
+            .filter(terms__in=areas)
+            .annotate(
+                shared=Count("terms", distinct=True),
+                same_region=Case(*filter(None, [same_region]), default=0),
+            )
+            .order_by("-same_region", "-shared", "name", "pk")
+            .prefetch_related(
+                Prefetch(
+                    "terms",
+                    queryset=Term.objects.filter(pk__in=areas).select_related("vocabulary"),
+                    to_attr="shared_areas",
+                )
+            )[:limit]
+        )
 
     def needing_verification(self, *, older_than):
         """Published organisations never verified, or last verified before `older_than`."""

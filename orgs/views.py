@@ -20,10 +20,13 @@ from orgs.filters import (
     filter_organisations,
     has_active_filters,
 )
+from orgs.help.places import works_in
 from orgs.jsonld import organisation_jsonld
-from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship
+from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship, VerifiedBy
 
 PAGE_SIZE = 24
+# How many organisations working on the same areas a profile names.
+NEIGHBOURS = 5
 
 
 @public_page
@@ -57,6 +60,37 @@ def organisation_list(request):
     )
 
 
+def _address_label(url, length=60):
+    """A web address as it reads in a list: the host without www., then the path."""
+    parts = urlsplit(url)
+    label = parts.netloc.removeprefix("www.") + parts.path.rstrip("/")
+    return label if len(label) <= length else label[: length - 1] + "…"
+
+
+def source_links(organisation):
+    """The web addresses the entry's facts come from, each with a short label to show."""
+    links = []
+    for url in dict.fromkeys(organisation.source_url_list):
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            links.append({"url": url, "label": _address_label(url)})
+    return links
+
+
+def verification(organisation):
+    """Who confirmed the entry and when, in plain words."""
+    day = organisation.last_verified
+    if day is None:
+        return "Not yet verified"
+    when = f"{day.day} {day:%B %Y}"
+    if organisation.verified_by == VerifiedBy.ORGANISATION:
+        return f"Confirmed by the organisation on {when}"
+    return f"Checked by a moderator on {when}"
+
+
 @public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.published().with_terms(), slug=slug)
@@ -76,6 +110,7 @@ def organisation_detail(request, slug):
     place = ", ".join(p for p in dict.fromkeys([organisation.city, region]) if p)
     website = urlsplit(organisation.website)
     website_label = (website.netloc.removeprefix("www.") + website.path.rstrip("/"))[:60]
+    neighbours = Organisation.objects.sharing_areas_with(organisation, limit=NEIGHBOURS)
     return render(
         request,
         "orgs/detail.html",
@@ -92,5 +127,9 @@ def organisation_detail(request, slug):
             "level_range": range(1, 6),
             "place": place,
             "website_label": website_label,
+            "sources": source_links(organisation),
+            "verification": verification(organisation),
+            "neighbours": neighbours,
+            "works_in": works_in(organisation.area_served),
         },
     )

@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
 from orgs.filters import BoundingBoxFilter, OrganisationFilter, TermSlugFilter
+from orgs.help.places import UK_REGIONS
+from orgs.help.querysets import with_nearness
 from orgs.models import Organisation, Relationship
 from taxonomy.models import Vocabulary
 
@@ -56,9 +58,15 @@ class OrganisationAPIFilter(OrganisationFilter):
     has_location = django_filters.ChoiceFilter(
         choices=BOOLEAN_CHOICES, method="filter_has_location"
     )
+    # Orders, never narrows: based in the region, then working there, then across the UK, then
+    # the others, as /help/ does (orgs/help/querysets.py).
+    near_region = django_filters.ChoiceFilter(choices=UK_REGIONS, method="filter_near_region")
 
     class Meta(OrganisationFilter.Meta):
         pass
+
+    def filter_near_region(self, queryset, name, value):
+        return with_nearness(queryset, value)  # ordered by it last, in `qs`
 
     def filter_tag(self, queryset, name, value):
         return queryset.filter(tags=value).distinct()
@@ -76,6 +84,8 @@ class OrganisationAPIFilter(OrganisationFilter):
         order = ORDERINGS.get(cleaned.get("ordering") or "relevance")
         if order is None:
             order = ("-rank", "name", "pk") if cleaned.get("search") else ("name", "pk")
+        if cleaned.get("near_region"):
+            order = ("nearness", *order)
         return queryset.order_by(*order)
 
 
@@ -83,6 +93,7 @@ class OrganisationStatsFilter(OrganisationAPIFilter):
     """The organisation filters, for counting: no order to choose."""
 
     ordering = None
+    near_region = None
 
 
 class RelationshipFilter(django_filters.FilterSet):

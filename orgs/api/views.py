@@ -39,6 +39,7 @@ from orgs.export import (
     open_export_file,
     table_named,
 )
+from orgs.help.places import UK_REGIONS
 from orgs.insights import stats
 from orgs.models import Organisation, OrgType, Region, Relationship
 
@@ -68,6 +69,14 @@ def _format(*formats):
     )
 
 
+NEAR_REGION = _query(
+    "near_region",
+    "Nearest this region first: those based there, then those working there (`area_served`), "
+    "then those working across the UK, then the others; each group in the chosen `ordering`. "
+    "Orders the list, never narrows it (use `region` to narrow).",
+    "wales",
+    enum=[value for value, _ in UK_REGIONS],
+)
 ORGANISATION_FILTERS = [
     _query(
         "term",
@@ -234,7 +243,12 @@ class CSVMixin:
         "number or by cursor. As JSON, GeoJSON (a FeatureCollection; organisations without "
         "coordinates have a null geometry) or CSV (one row per organisation, multi-valued cells "
         "joined with `;`).",
-        parameters=[*ORGANISATION_FILTERS, ORDERING, _format("json", "geojson", "csv")],
+        parameters=[
+            *ORGANISATION_FILTERS,
+            NEAR_REGION,
+            ORDERING,
+            _format("json", "geojson", "csv"),
+        ],
     ),
     retrieve=extend_schema(
         summary="One organisation",
@@ -341,6 +355,20 @@ class CoverageCountSerializer(_Count):
     activity_name = serializers.CharField()
 
 
+class AreaRecordedSerializer(serializers.Serializer):
+    area = serializers.SlugField()
+    area_name = serializers.CharField()
+    organisations = serializers.IntegerField(help_text="Organisations working on the area.")
+    with_activity = serializers.IntegerField(help_text="Those of them with an activity recorded.")
+
+
+class ActivitiesRecordedSerializer(serializers.Serializer):
+    without_activity = serializers.IntegerField(
+        help_text="Organisations with no activity recorded: the coverage cannot place them."
+    )
+    by_area = AreaRecordedSerializer(many=True)
+
+
 class CoverageByTypeSerializer(_Count):
     area = serializers.SlugField()
     area_name = serializers.CharField()
@@ -390,6 +418,11 @@ class StatsSerializer(serializers.Serializer):
     coverage = CoverageCountSerializer(
         many=True,
         help_text="Organisations per area of concern and activity: every pair, zeros included.",
+    )
+    activities_recorded = ActivitiesRecordedSerializer(
+        help_text="How many organisations have their activities recorded, of all and per area: "
+        "the insights state a gap by activity only where at least half of an area's "
+        "organisations do."
     )
     coverage_by_type = CoverageByTypeSerializer(
         many=True, help_text="Organisations per area of concern and type: every pair."

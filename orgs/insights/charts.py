@@ -259,41 +259,54 @@ def _subject(types, plural=False):
     return "organisations" if plural else "organisation"
 
 
-def gap_statements(coverage, *, regions=(), types=(), threshold=stats.GAP_THRESHOLD):
-    """The empty and thin cells of the coverage heatmap, in words, area by area.
+def gap_statements(coverage, recorded, *, regions=(), types=(), threshold=stats.GAP_THRESHOLD):
+    """The empty and thin cells of the coverage heatmap, in words, area by area, where the data
+    could show the opposite (see `stats.gaps_can_be_told`); first how many organisations have no
+    activity recorded, last the areas whose gaps by activity cannot be told yet.
 
     "No organisation in Wales works on misinformation through tools and services or funding."
     """
     place, one, many = _place(regions), _subject(types), _subject(types, plural=True)
-    areas, unrecorded = {}, {}
+    cells = {}
     for row in coverage:
         if row["activity"]:
-            areas.setdefault((row["area"], row["area_name"]), []).append(row)
+            cells.setdefault(row["area"], []).append(row)
+    statements, untold = [], []
+    without = recorded["without_activity"]
+    if without:
+        subject = one if without == 1 else many
+        statements.append(
+            f"{without:,} {subject}{place} {'has' if without == 1 else 'have'} no activity "
+            "recorded: the gaps by activity leave "
+            f"{'it' if without == 1 else 'them'} out."
+        )
+    for area in recorded["by_area"]:
+        name = _phrase(area["area_name"])
+        if not area["organisations"]:
+            statements.append(f"No {one}{place} works on {name}.")
+        elif not stats.gaps_can_be_told(area):
+            untold.append(name)
         else:
-            unrecorded[row["area"]] = row["count"]
+            statements.extend(_cell_gaps(cells.get(area["area"], []), name, threshold,
+                                         one=one, many=many, place=place))  # fmt: skip
+    if untold:
+        statements.append(
+            f"The gaps by activity in {_join(untold, last='and')} cannot be told yet: fewer "
+            f"than half of the {many}{place} working on "
+            f"{'it' if len(untold) == 1 else 'each'} have their activities recorded."
+        )
+    return statements
+
+
+def _cell_gaps(cells, area, threshold, *, one, many, place):
+    empty = [_phrase(c["activity_name"]) for c in cells if not c["count"]]
+    thin = [c for c in cells if 0 < c["count"] < threshold]
     statements = []
-    for (slug, area_name), cells in areas.items():
-        area = _phrase(area_name)
-        if not any(cell["count"] for cell in cells):
-            others = unrecorded.get(slug, 0)
-            statements.append(
-                f"No {one}{place} works on {area}."
-                if not others
-                else f"No {one}{place} is recorded as working on {area} through any activity "
-                f"({others:,} work{'s' if others == 1 else ''} on it with no activity recorded)."
-            )
-            continue
-        empty = [_phrase(c["activity_name"]) for c in cells if not c["count"]]
-        thin = [c for c in cells if 0 < c["count"] < threshold]
-        if empty:
-            statements.append(f"No {one}{place} works on {area} through {_join(empty)}.")
-        if thin:
-            listed = _join(
-                (f"{_phrase(c['activity_name'])} ({c['count']})" for c in thin), last="and"
-            )
-            statements.append(
-                f"Fewer than {threshold} {many}{place} work on {area} through {listed}."
-            )
+    if empty:
+        statements.append(f"No {one}{place} works on {area} through {_join(empty)}.")
+    if thin:
+        listed = _join((f"{_phrase(c['activity_name'])} ({c['count']})" for c in thin), last="and")
+        statements.append(f"Fewer than {threshold} {many}{place} work on {area} through {listed}.")
     return statements
 
 
@@ -313,7 +326,9 @@ def build_charts(summary, *, regions=(), types=()):
         {(r["area"], r["activity"] or ""): r["count"] for r in coverage},
         corner="Area of concern",
     )
-    chart.notes = gap_statements(coverage, regions=regions, types=types)
+    chart.notes = gap_statements(
+        coverage, summary["activities_recorded"], regions=regions, types=types
+    )
     charts.append(chart)
 
     by_type = summary["coverage_by_type"]

@@ -26,6 +26,11 @@ from taxonomy.models import Term
 
 # Terms that fewer organisations than this work on are gaps in the map.
 GAP_THRESHOLD = 3
+# An absence by activity ("no organisation works on X through funding") is only stated for an
+# area where the data could show the opposite: at least one of the organisations working on it,
+# and at least this share of them, have their activities recorded. Below it, an empty cell says
+# more about what is missing from the entries than about the field.
+RECORDED_SHARE = 0.5
 # Kinds of help are what organisations offer or look for, not what they work on: not counted here.
 HELP_VOCABULARY = "help"
 NO_ACTIVITY = "Activity not recorded"
@@ -139,14 +144,9 @@ def coverage(organisations=None, taxonomy=None):
     """
     taxonomy = taxonomy or Taxonomy()
     in_areas = _area_rows(organisations, taxonomy)
-    has_activity = Exists(
-        Organisation.terms.through.objects.filter(
-            organisation_id=OuterRef("organisation_id"), term_id__in=taxonomy.ids("activities")
-        )
-    )
     without_activity = {
         row["area"]: row["count"]
-        for row in in_areas.annotate(has_activity=has_activity)
+        for row in in_areas.annotate(has_activity=_has_activity(taxonomy))
         .filter(has_activity=False)
         .values("area")
         .annotate(count=Count("organisation_id", distinct=True))
@@ -173,6 +173,52 @@ def coverage(organisations=None, taxonomy=None):
         for area in taxonomy.roots("consequences")
         for activity in [*taxonomy.roots("activities"), None]
     ]
+
+
+def _has_activity(taxonomy, column="organisation_id"):
+    return Exists(
+        Organisation.terms.through.objects.filter(
+            organisation_id=OuterRef(column), term_id__in=taxonomy.ids("activities")
+        )
+    )
+
+
+def activities_recorded(organisations=None, taxonomy=None):
+    """How many organisations have no activity recorded, of all and of those on each area of
+    concern, in two queries: {without_activity, by_area: [{area, area_name, organisations,
+    with_activity}]}, every area in display order."""
+    taxonomy = taxonomy or Taxonomy()
+    without = _organisations(organisations).filter(~_has_activity(taxonomy, "pk")).count()
+    rows = (
+        _area_rows(organisations, taxonomy)
+        .annotate(has_activity=_has_activity(taxonomy))
+        .values("area")
+        .annotate(
+            organisations=Count("organisation_id", distinct=True),
+            with_activity=Count("organisation_id", distinct=True, filter=Q(has_activity=True)),
+        )
+        .order_by()
+    )
+    counts = {row["area"]: row for row in rows}
+    return {
+        "without_activity": without,
+        "by_area": [
+            {
+                "area": area.slug,
+                "area_name": area.name,
+                "organisations": counts.get(area.pk, {}).get("organisations", 0),
+                "with_activity": counts.get(area.pk, {}).get("with_activity", 0),
+            }
+            for area in taxonomy.roots("consequences")
+        ],
+    }
+
+
+def gaps_can_be_told(area):
+    """Whether enough of the organisations on an area (a row of `activities_recorded`) have
+    their activities recorded for an empty or thin activity to mean something."""
+    recorded = area["with_activity"]
+    return recorded >= 1 and recorded >= RECORDED_SHARE * area["organisations"]
 
 
 def coverage_by_type(organisations=None, taxonomy=None):
@@ -280,7 +326,7 @@ def freshness(organisations=None, today=None):
 
 
 def summary(organisations=None, threshold=GAP_THRESHOLD):
-    """Every count at once, in a fixed number of queries (fifteen)."""
+    """Every count at once, in a fixed number of queries (seventeen)."""
     by_term = counts_by_term(organisations)
     taxonomy = Taxonomy()
     return {
@@ -294,6 +340,7 @@ def summary(organisations=None, threshold=GAP_THRESHOLD):
         "gaps": gaps(by_term, threshold),
         "by_size": counts_by_size(organisations),
         "coverage": coverage(organisations, taxonomy),
+        "activities_recorded": activities_recorded(organisations, taxonomy),
         "coverage_by_type": coverage_by_type(organisations, taxonomy),
         "growth": growth(organisations),
         "maturity": maturity(organisations),

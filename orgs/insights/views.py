@@ -1,6 +1,5 @@
 """The insights page (charts of the field, their CSVs) and the embeddable slice of the map."""
 
-
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render

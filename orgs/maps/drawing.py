@@ -1,10 +1,46 @@
-"""Small helpers shared by the server-drawn maps."""
+"""Small helpers shared by the server-drawn maps: how wide a text is, and where labels fit."""
 
-CHAR_WIDTH = 0.6  # average width of a character, in font sizes (system sans-serif)
+import unicodedata
+
+# Advance widths, in font sizes, of DejaVu Sans: the widest of the usual system sans-serifs (what
+# Linux draws for system-ui), so a label that fits here fits with Segoe UI, San Francisco or
+# Roboto too. Characters not listed count as a wide capital.
+_WIDTHS = {
+    **dict.fromkeys("ijl'|!", 0.28),
+    **dict.fromkeys(".,:; ", 0.32),
+    **dict.fromkeys("IJ", 0.3),
+    **dict.fromkeys("ftr()[]-/\u2019", 0.42),
+    **dict.fromkeys("csz", 0.56),
+    **dict.fromkeys("kvxy?", 0.6),
+    **dict.fromkeys("abdeghnopqu0123456789", 0.64),
+    **dict.fromkeys("FLPTY", 0.62),
+    **dict.fromkeys("ES", 0.64),
+    **dict.fromkeys("ABCKRVXZ", 0.7),
+    **dict.fromkeys("DGHNOQU&", 0.79),
+    **dict.fromkeys("wM", 0.87),
+    **dict.fromkeys("mW", 1.0),
+}
+_WIDE = 0.79
+# Of a line of text, how far the glyphs reach above and below the baseline, in font sizes.
+ASCENT, DESCENT = 0.95, 0.25
+
+
+def _width(char):
+    if char in _WIDTHS:
+        return _WIDTHS[char]
+    base = unicodedata.normalize("NFKD", char)[:1]  # é is as wide as e
+    return _WIDTHS.get(base, _WIDE)
 
 
 def text_width(text, font_size):
-    return len(text) * font_size * CHAR_WIDTH
+    return sum(_width(char) for char in text) * font_size
+
+
+def text_box(x, baseline, anchor, text, font_size):
+    """The box (x1, y1, x2, y2) a line of text drawn at (x, baseline) with `anchor` covers."""
+    w = text_width(text, font_size)
+    x1 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+    return (x1, baseline - ASCENT * font_size, x1 + w, baseline + DESCENT * font_size)
 
 
 def overlaps(a, b, pad=2):
@@ -37,3 +73,40 @@ def pick_labels(candidates, *, limit, width, obstacles=(), placed=None):
                 chosen.append((item, index))
                 break
     return chosen
+
+
+def around_circle(x, y, r, font_size):
+    """Where a label may go beside a circle, in the order to try: above, below, right, left,
+    then at the four corners; each (x, baseline, text anchor)."""
+    gap, corner = r + 3, r * 0.7 + 2
+    above, below = y - gap - DESCENT * font_size, y + gap + ASCENT * font_size
+    middle = y + (ASCENT - DESCENT) * font_size / 2
+    high, low = y - corner - DESCENT * font_size, y + corner + ASCENT * font_size
+    return [
+        (x, above, "middle"),
+        (x, below, "middle"),
+        (x + gap, middle, "start"),
+        (x - gap, middle, "end"),
+        (x + corner, high, "start"),
+        (x - corner, high, "end"),
+        (x + corner, low, "start"),
+        (x - corner, low, "end"),
+    ]
+
+
+def fit_labels(items, *, width, obstacles=(), placed=None):
+    """Place what fits of `items`, (key, text, font size, [(x, baseline, anchor), ...]), in order:
+    {key: (x, baseline, anchor, box)} (see `pick_labels`)."""
+    options = {key: choices for key, _, _, choices in items}
+    boxes = {
+        key: [text_box(*choice, text, size) for choice in choices]
+        for key, text, size, choices in items
+    }
+    fitted = pick_labels(
+        [(key, boxes[key]) for key, *_ in items],
+        limit=len(items),
+        width=width,
+        obstacles=obstacles,
+        placed=placed,
+    )
+    return {key: (*options[key][side], boxes[key][side]) for key, side in fitted}

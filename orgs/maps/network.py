@@ -1,29 +1,38 @@
 """How organisations are linked: the graph of the network view, laid out on the server.
 
 The most-linked organisations among the filtered ones (at most MAX_NODES, so the drawing stays
-readable and light) and the relationships between them, optionally with the areas of concern as
-hubs joining the organisations that share them. The layout is a small force-directed one
-(Fruchterman-Reingold) in plain Python: deterministic for a given graph, so the same filters
-always draw the same picture, and cached, since the same graph is drawn again and again.
+light) and the relationships between them. "With shared areas" also joins two organisations
+that share narrower areas of concern (online safety, data rights...): as many as they must share
+is raised from one until at most MAX_SHARED_PAIRS pairs are left, so the drawing stays readable
+as the map grows; organisations left with no line are not drawn, and every area's members are
+listed in words. The layout is a small force-directed one (Fruchterman-Reingold) in plain
+Python, seeded from the organisations' slugs: the same data always draws the same picture, on
+any database. Every organisation drawn is named, by its name beside its circle or, where no name
+fits, by a number in a key below; no two labels overlap (the layout spreads until they fit).
 """
 
 import math
 import zlib
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db.models import Case, Count, Exists, OuterRef, When
 
 from ethicalmap.caching import versioned_get_or_set
 from orgs.facets import organisation_ids
-from orgs.maps.drawing import pick_labels, text_width
+from orgs.maps.drawing import around_circle, fit_labels
 from orgs.models import Organisation, Relationship
 
 MAX_NODES = 150
-LABELLED_NODES = 40
+MAX_SHARED_PAIRS = 120
+SHARED = "shared"  # the kind of an edge between two organisations sharing narrower areas
 WIDTH, MARGIN = 960, 36
 UNIT = 95  # the side of the box a group of four nodes gets, in SVG units
 GROUP_GAP = 30
-LABEL_SIZE, HUB_LABEL_SIZE = 11.5, 13
+# How far the groups are spread, in turn, until every organisation is named.
+SPREADS = (1.0, 1.4, 2.0, 2.8, 4.0)
+LABEL_SIZE, NUMBER_SIZE = 11.5, 10.5
+LABEL_LENGTH = 32
 ITERATIONS = 90
 CACHE_SECONDS = 60 * 60
 
@@ -43,9 +52,10 @@ class Node:
     key: str
     label: str
     url: str
+    seed: str = ""  # what its starting point is drawn from: the slug, the same on any database
     degree: int = 0
-    hub: bool = False
-    position: int = 0  # an area's place in the landscape, for its colour
+    hub: bool = False  # an area of concern, listed in words with its members
+    position: int = 0  # an area's place in the landscape
     org_type: str = ""
     x: float = 0.0
     y: float = 0.0
@@ -55,6 +65,8 @@ class Node:
     short_label: str = ""
     label_x: float = 0.0
     label_anchor: str = "middle"
+    label_box: tuple = ()
+    number: int = 0  # its number in the key when its name does not fit on the drawing
     links: list = field(default_factory=list)  # (phrase, other Node) for the adjacency list
 
 
@@ -62,7 +74,7 @@ class Node:
 class Edge:
     source: Node
     target: Node
-    kind: str  # a Relationship.Kind, or "term" for an organisation-to-area link
+    kind: str  # a Relationship.Kind, or SHARED for two organisations sharing narrower areas
     label: str = ""
     x1: float = 0.0
     y1: float = 0.0
@@ -79,6 +91,8 @@ class Graph:
     filtered_total: int
     hubs: list = field(default_factory=list)
     height: int = 0
+    considered: int = 0  # organisations looked at (the most linked, at most MAX_NODES)
+    shared_threshold: int = 0  # how many narrower areas two organisations share to be joined
 
     @property
     def organisations(self):
@@ -88,6 +102,11 @@ class Graph:
     def kinds(self):
         used = {e.kind for e in self.edges}
         return [(k.value, k.label) for k in Relationship.Kind if k.value in used]
+
+    @property
+    def key(self):
+        """The organisations named by a number on the drawing, in number order."""
+        return sorted((n for n in self.nodes if n.number), key=lambda n: n.number)
 
 
 def _degrees(ids):
@@ -110,11 +129,8 @@ def _degrees(ids):
     return degrees
 
 
-def build_graph(filtered, taxonomy, *, with_terms=False):
-    """The graph of the filtered organisations (see the module docstring)."""
-    ids = organisation_ids(filtered)
-    degrees = _degrees(ids)
-    total = Organisation.objects.filter(pk__in=ids).count()
+def _choose(ids, degrees, with_terms):
+    """The organisations to consider: the most linked, and with shared areas the others next."""
     # The most linked first; ties by primary key, so the same data always gives the same graph.
     linked = sorted(degrees, key=lambda pk: (-degrees[pk], pk))[:MAX_NODES]
     fields = ("pk", "slug", "name", "org_type")
@@ -128,12 +144,22 @@ def build_graph(filtered, taxonomy, *, with_terms=False):
         )
     else:
         chosen = list(Organisation.objects.filter(pk__in=linked).only(*fields))
-    chosen.sort(key=lambda org: (-degrees.get(org.pk, 0), org.name.casefold(), org.pk))
+    chosen.sort(key=lambda org: (-degrees.get(org.pk, 0), org.name.casefold(), org.slug))
+    return chosen
+
+
+def build_graph(filtered, taxonomy, *, with_terms=False):
+    """The graph of the filtered organisations (see the module docstring)."""
+    ids = organisation_ids(filtered)
+    degrees = _degrees(ids)
+    total = Organisation.objects.filter(pk__in=ids).count()
+    chosen = _choose(ids, degrees, with_terms)
     nodes = {
         org.pk: Node(
             key=f"o{org.pk}",
             label=org.name,
             url=org.get_absolute_url(),
+            seed=org.slug,
             degree=degrees.get(org.pk, 0),
             org_type=org.org_type,
         )
@@ -151,68 +177,92 @@ def build_graph(filtered, taxonomy, *, with_terms=False):
         source.links.append((rel.get_kind_display(), target))
         target.links.append((INVERSE[rel.kind], source))
 
-    hubs = []
+    hubs, threshold = [], 0
     if with_terms and nodes:
-        through = Organisation.terms.through
-        memberships = (
-            through.objects.filter(
-                organisation_id__in=list(nodes), term_id__in=taxonomy.ids("consequences")
-            )
-            .annotate(area=taxonomy.root_case("consequences"))
-            .values_list("area", "organisation_id")
-            .distinct()
-        )
-        by_area = {}
-        for area, org in memberships:
-            by_area.setdefault(area, []).append(org)
-        for position, term in enumerate(taxonomy.roots("consequences"), start=1):
-            members = by_area.get(term.pk)
-            if not members:
-                continue
-            hub = Node(
-                key=f"t{term.pk}",
-                label=term.name,
-                url=term.get_absolute_url(),
-                hub=True,
-                position=position,
-                degree=len(members),
-            )
-            hubs.append(hub)
-            for org in sorted(members, key=lambda pk: nodes[pk].label.lower()):
-                edges.append(Edge(nodes[org], hub, "term"))
-                hub.links.append(("", nodes[org]))
+        hubs, shared, threshold = _shared_areas(nodes, taxonomy)
+        edges.extend(shared)
+        # An organisation with no line to another would float alone: the lists name it.
+        nodes = {pk: node for pk, node in nodes.items() if node.links}
 
     graph = Graph(
-        nodes=[*nodes.values(), *hubs],
+        nodes=list(nodes.values()),
         edges=edges,
         linked_total=len(degrees),
         shown=len(nodes),
         filtered_total=total,
         hubs=hubs,
+        considered=len(chosen),
+        shared_threshold=threshold,
     )
     layout(graph)
     return graph
 
 
-def _initial(key):
+def _shared_areas(nodes, taxonomy):
+    """The areas of concern with the organisations on each (for the list in words), and an edge
+    between every two organisations that share at least `threshold` narrower areas, the
+    threshold raised from one until at most MAX_SHARED_PAIRS pairs are left. One query."""
+    rows = (
+        Organisation.terms.through.objects.filter(
+            organisation_id__in=list(nodes), term_id__in=taxonomy.ids("consequences")
+        )
+        .values_list("organisation_id", "term_id")
+        .order_by()
+    )
+    by_area, by_narrower = {}, {}
+    for org, term_id in rows:
+        term = taxonomy.by_pk[term_id]
+        by_area.setdefault(taxonomy.root_of(term).pk, set()).add(org)
+        if term.parent_id:
+            by_narrower.setdefault(term, set()).add(org)
+    hubs = []
+    for position, term in enumerate(taxonomy.roots("consequences"), start=1):
+        members = sorted((nodes[pk] for pk in by_area.get(term.pk, ())), key=_by_name)
+        if members:
+            hub = Node(key=f"t{term.pk}", label=term.name, url=term.get_absolute_url(),
+                       hub=True, position=position, degree=len(members))  # fmt: skip
+            hub.links = [("", node) for node in members]
+            hubs.append(hub)
+    pairs = {}
+    for term, members in by_narrower.items():
+        for a, b in combinations(sorted((nodes[pk] for pk in members), key=_by_name), 2):
+            pairs.setdefault((a.key, b.key), (a, b, []))[2].append(term)
+    threshold = 1
+    while sum(len(terms) >= threshold for *_, terms in pairs.values()) > MAX_SHARED_PAIRS:
+        threshold += 1
+    edges = []
+    for a, b, terms in sorted(pairs.values(), key=lambda p: (_by_name(p[0]), _by_name(p[1]))):
+        if len(terms) >= threshold:
+            names = _names(sorted(term.name for term in terms))
+            edges.append(Edge(a, b, SHARED, names))
+            a.links.append((f"shares {names} with", b))
+            b.links.append((f"shares {names} with", a))
+    return hubs, edges, threshold
+
+
+def _by_name(node):
+    return (node.label.casefold(), node.seed)
+
+
+def _names(names):
+    names = [n if n[1:2].isupper() else n[:1].lower() + n[1:] for n in names]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _initial(seed):
     """A deterministic starting point in the unit square for a node."""
-    h = zlib.crc32(key.encode())
+    h = zlib.crc32(seed.encode())
     return ((h & 0xFFFF) / 0xFFFF, (h >> 16) / 0xFFFF)
 
 
-def _force_layout(keys, pairs, hub_keys):
-    n = len(keys)
+def _force_layout(seeds, pairs):
+    n = len(seeds)
     if n == 1:
         return [(0.5, 0.5)]
     if n == 2:
         return [(0.0, 0.5), (1.0, 0.5)]  # a pair reads best side by side
-    xs, ys = zip(*(_initial(k) for k in keys), strict=True)
+    xs, ys = zip(*(_initial(seed) for seed in seeds), strict=True)
     xs, ys = list(xs), list(ys)
-    # Hubs start spread on a circle, so the areas do not pile up in the middle.
-    hub_index = [i for i, k in enumerate(keys) if k in hub_keys]
-    for j, i in enumerate(hub_index):
-        angle = 2 * math.pi * j / max(1, len(hub_index))
-        xs[i], ys[i] = 0.5 + 0.35 * math.cos(angle), 0.5 + 0.35 * math.sin(angle)
     k = math.sqrt(1.0 / n) * 0.9
     k2 = k * k
     temperature = 0.1
@@ -274,57 +324,62 @@ def _components(count, pairs):
     return sorted(groups.values(), key=lambda group: (-len(group), group[0]))
 
 
-def _cached_layout(keys, pairs, hub_keys):
+def _cached_layout(seeds, pairs):
     # Keyed on the graph it draws, not on the data version: a write elsewhere keeps the layout.
     return versioned_get_or_set(
         "network-layout",
-        (repr((keys, pairs)),),
-        lambda: _force_layout(keys, pairs, hub_keys),
+        (repr((seeds, pairs)),),
+        lambda: _force_layout(seeds, pairs),
         CACHE_SECONDS,
         version=None,
     )
 
 
 def layout(graph):
-    """Place every node: each linked group laid out on its own, then the groups packed in rows.
+    """Place and name every node, spreading the drawing until every organisation is named.
 
     Sets the drawing's height, which grows with what there is to draw.
     """
     if not graph.nodes:
         graph.height = 0
         return
-    keys = [n.key for n in graph.nodes]
-    index = {key: i for i, key in enumerate(keys)}
-    pairs = sorted({(index[e.source.key], index[e.target.key]) for e in graph.edges})
-    hub_keys = {n.key for n in graph.nodes if n.hub}
-    inner = WIDTH - 2 * MARGIN
-    x = y = row_height = 0.0
-    for group in _components(len(keys), pairs):
-        local = {node: i for i, node in enumerate(group)}
-        group_pairs = [(local[i], local[j]) for i, j in pairs if i in local]
-        positions = _cached_layout([keys[i] for i in group], group_pairs, hub_keys)
-        side = min(inner, max(UNIT, UNIT * math.sqrt(len(group))))
-        if len(group) == 1:
-            side = UNIT / 2
-        if x and x + side > inner:
-            x, y, row_height = 0.0, y + row_height + GROUP_GAP, 0.0
-        xs, ys = [p[0] for p in positions], [p[1] for p in positions]
-        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1
-        for i, (px, py) in zip(group, positions, strict=True):
-            node = graph.nodes[i]
-            node.x = round(MARGIN + x + (px - min(xs)) / span * side, 1)
-            node.y = round(MARGIN + y + (py - min(ys)) / span * side, 1)
-        used_height = (max(ys) - min(ys)) / span * side
-        x += side + GROUP_GAP
-        row_height = max(row_height, used_height)
-    graph.height = round(y + row_height + 2 * MARGIN)
-
     for node in graph.nodes:
-        degree = math.sqrt(node.degree)
-        node.r = round(10 + 2 * degree if node.hub else 5 + 1.8 * degree, 1)
+        node.r = round(5 + 1.8 * math.sqrt(node.degree), 1)
+    for spread in SPREADS:
+        _place(graph, spread)
+        if _label(graph):
+            break
     for edge in graph.edges:
         _trim(edge)
-    _label(graph)
+
+
+def _place(graph, spread):
+    """Each linked group laid out on its own, then the groups packed in rows, `spread` apart."""
+    index = {node.key: i for i, node in enumerate(graph.nodes)}
+    pairs = sorted({(index[e.source.key], index[e.target.key]) for e in graph.edges})
+    inner = WIDTH - 2 * MARGIN
+    unit = UNIT * spread
+    x = y = row_height = 0.0
+    for group in _components(len(graph.nodes), pairs):
+        local = {node: i for i, node in enumerate(group)}
+        group_pairs = [(local[i], local[j]) for i, j in pairs if i in local]
+        positions = _cached_layout([graph.nodes[i].seed for i in group], group_pairs)
+        # A big group takes the whole width and grows downwards as it spreads.
+        height = unit * math.sqrt(len(group)) if len(group) > 1 else unit / 2
+        width = min(inner, height)
+        if x and x + width > inner:
+            x, y, row_height = 0.0, y + row_height + GROUP_GAP, 0.0
+        xs, ys = [p[0] for p in positions], [p[1] for p in positions]
+        span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+        span = max(span_x, span_y) or 1
+        scale_x, scale_y = width / span, height / span
+        for i, (px, py) in zip(group, positions, strict=True):
+            node = graph.nodes[i]
+            node.x = round(MARGIN + x + (px - min(xs)) * scale_x, 1)
+            node.y = round(MARGIN + y + (py - min(ys)) * scale_y, 1)
+        x += span_x * scale_x + GROUP_GAP
+        row_height = max(row_height, span_y * scale_y)
+    graph.height = round(y + row_height + 2 * MARGIN)
 
 
 def _trim(edge):
@@ -332,57 +387,43 @@ def _trim(edge):
     sx, sy, tx, ty = edge.source.x, edge.source.y, edge.target.x, edge.target.y
     length = math.hypot(tx - sx, ty - sy) or 1
     ux, uy = (tx - sx) / length, (ty - sy) / length
-    head = 2.5 if edge.kind != "term" else 0
+    head = 2.5 if edge.kind != SHARED else 0
     edge.x1, edge.y1 = round(sx + ux * edge.source.r, 1), round(sy + uy * edge.source.r, 1)
     edge.x2 = round(tx - ux * (edge.target.r + head), 1)
     edge.y2 = round(ty - uy * (edge.target.r + head), 1)
 
 
-def _label_options(node, text, size):
-    """(baseline, box) pairs to try in turn: above the circle, below it, right, then left."""
-    w, h = text_width(text, size), size
-    above, below = node.y - node.r - 3, node.y + node.r + 3 + h
-    middle = node.y + h / 2 - 1
-    return [
-        ((node.x, above, "middle"), (node.x - w / 2, above - h, node.x + w / 2, above)),
-        ((node.x, below, "middle"), (node.x - w / 2, below - h, node.x + w / 2, below)),
-        (
-            (node.x + node.r + 3, middle, "start"),
-            (node.x + node.r + 3, middle - h, node.x + node.r + 3 + w, middle),
-        ),
-        (
-            (node.x - node.r - 3, middle, "end"),
-            (node.x - node.r - 3 - w, middle - h, node.x - node.r - 3, middle),
-        ),
-    ]
+def _short(label):
+    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
 def _label(graph):
-    """Name every area and the most linked organisations, without overlapping names.
-
-    Areas are named first and may cover a small circle; organisations' names cover nothing.
-    """
+    """Name every organisation beside its circle, the most linked first, or else by a number
+    (in name order) that the key below the drawing spells out; no label overlaps another or
+    covers a circle. Whether every one is named."""
     placed = []
+    circles = [(n.x - n.r, n.y - n.r, n.x + n.r, n.y + n.r) for n in graph.nodes]
+    for node in graph.nodes:
+        node.labelled, node.number = False, 0
+    by_links = sorted(graph.nodes, key=lambda n: (-n.degree, *_by_name(n)))
+    rest = _place_labels(by_links, lambda n: _short(n.label), LABEL_SIZE, circles, placed)
+    for number, node in enumerate(sorted(rest, key=_by_name), start=1):
+        node.number = number
+    return not _place_labels(
+        sorted(rest, key=_by_name), lambda n: str(n.number), NUMBER_SIZE, circles, placed
+    )
 
-    def box(n):
-        return (n.x - n.r, n.y - n.r, n.x + n.r, n.y + n.r)
 
-    hubs = [n for n in graph.nodes if n.hub]
-    orgs = sorted((n for n in graph.nodes if not n.hub), key=lambda n: (-n.degree, n.label.lower()))
-    for nodes, size, limit, blocked in (
-        (hubs, HUB_LABEL_SIZE, len(hubs), [box(n) for n in hubs]),
-        (orgs, LABEL_SIZE, LABELLED_NODES, [box(n) for n in graph.nodes]),
-    ):
-        candidates = []
-        for node in nodes:
-            text = node.label if len(node.label) <= 32 else node.label[:31] + "…"
-            options = _label_options(node, text, size)
-            candidates.append(((node, text, [o for o, _ in options]), [b for _, b in options]))
-        for (node, text, anchors), side in pick_labels(
-            candidates, limit=limit, width=WIDTH, obstacles=blocked, placed=placed
-        ):
-            node.labelled = True
-            node.short_label = text
-            node.label_x, baseline, node.label_anchor = anchors[side]
-            node.label_x = round(node.label_x, 1)
-            node.label_y = round(baseline - 2, 1)
+def _place_labels(nodes, text_of, size, obstacles, placed):
+    """Label what fits of `nodes`, beside their circles; the ones that do not fit."""
+    items = [
+        (node.key, text_of(node), size, around_circle(node.x, node.y, node.r, size))
+        for node in nodes
+    ]
+    fitted = fit_labels(items, width=WIDTH, obstacles=obstacles, placed=placed)
+    for node in nodes:
+        if node.key in fitted:
+            x, baseline, node.label_anchor, node.label_box = fitted[node.key]
+            node.labelled, node.short_label = True, text_of(node)
+            node.label_x, node.label_y = round(x, 1), round(baseline, 1)
+    return [node for node in nodes if node.key not in fitted]

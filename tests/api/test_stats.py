@@ -47,6 +47,17 @@ def test_stats_count_by_term_theme_type_region_and_year_and_name_the_gaps(client
                 "count": 2,
             }
         ],
+        "activities_recorded": {
+            "without_activity": 2,
+            "by_area": [
+                {
+                    "area": "data-privacy",
+                    "area_name": "Data privacy",
+                    "organisations": 2,
+                    "with_activity": 0,
+                }
+            ],
+        },
         "coverage_by_type": [
             {
                 "area": "data-privacy",
@@ -110,6 +121,7 @@ def test_stats_cost_a_fixed_number_of_queries(client, world, size, django_assert
     assert Organisation.objects.published().count() == size + 2
     # the client's count in the shared limits store, data version, count, terms, types, regions,
     # years, taxonomy, sizes, coverage (2; the cells by activity cost nothing here: there is no
-    # activity vocabulary), coverage by type, growth (2), maturity (2), freshness
-    with django_assert_num_queries(16):
+    # activity vocabulary), coverage by type, growth (2), maturity (2), freshness, activities
+    # recorded (2)
+    with django_assert_num_queries(18):
         assert client.get("/api/v1/stats/?type=charity").status_code == 200

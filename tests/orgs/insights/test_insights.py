@@ -4,6 +4,7 @@ and a fixed number of queries however many organisations there are."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -146,19 +147,58 @@ def test_page_draws_each_chart_as_an_image_with_a_title_and_the_same_numbers_in_
     assert "25% of 4 organisations were verified by a moderator in the last 12 months" in page
 
 
+def gap_notes(client, url):
+    page = client.get(url).content.decode()
+    return re.findall(r"<li>([^<]+)</li>", page.split('<div class="gaps">')[1].split("</div>")[0])
+
+
 def test_gaps_are_named_in_words_for_the_chosen_region_and_type(client, field):
-    page = client.get("/insights/").content.decode()
-    assert (
-        "No organisation is recorded as working on misinformation through any activity (1 works "
-        "on it with no activity recorded)." in page
-    )
-    assert "Fewer than 3 organisations work on data privacy through research (2) and tools and " \
-        "services (2)." in page  # fmt: skip
-    wales = client.get("/insights/?region=wales").content.decode()
-    assert "No organisation in Wales works on data privacy through research." in wales
-    assert "No organisation in Wales is recorded as working on misinformation" in wales
-    company = client.get("/insights/?region=wales&type=company").content.decode()
-    assert "No company in Wales works on data privacy." in company
+    assert gap_notes(client, "/insights/") == [
+        "1 organisation has no activity recorded: the gaps by activity leave it out.",
+        "Fewer than 3 organisations work on data privacy through research (2) and tools and "
+        "services (2).",
+        # Its only organisation has no activity recorded: nothing can be said of its activities.
+        "The gaps by activity in misinformation cannot be told yet: fewer than half of the "
+        "organisations working on it have their activities recorded.",
+    ]
+    assert gap_notes(client, "/insights/?region=wales") == [
+        "1 organisation in Wales has no activity recorded: the gaps by activity leave it out.",
+        "No organisation in Wales works on data privacy through research.",
+        "Fewer than 3 organisations in Wales work on data privacy through tools and services (1).",
+        "The gaps by activity in misinformation cannot be told yet: fewer than half of the "
+        "organisations in Wales working on it have their activities recorded.",
+    ]
+    assert gap_notes(client, "/insights/?region=wales&type=company") == [
+        "No company in Wales works on data privacy.",
+        "No company in Wales works on misinformation.",
+    ]
+
+
+def test_a_gap_by_activity_is_stated_only_where_most_entries_record_their_activities(client, field):
+    misinformation = field["c"].terms.get()
+    research = field["a"].terms.get(slug="research")
+    # One of two organisations on misinformation records an activity: half is enough.
+    OrganisationFactory(terms=[misinformation, research])
+    notes = gap_notes(client, "/insights/")
+    assert "No organisation works on misinformation through tools and services." in notes
+    assert not any("cannot be told" in note for note in notes)
+    # One of three is not: its empty cells would say more about the entries than the field.
+    OrganisationFactory(terms=[misinformation])
+    notes = gap_notes(client, "/insights/")
+    assert not any("misinformation through" in note for note in notes)
+    assert "2 organisations have no activity recorded: the gaps by activity leave them out." \
+        in notes  # fmt: skip
+    assert any(note.startswith("The gaps by activity in misinformation cannot") for note in notes)
+
+
+def test_no_entry_recording_an_activity_gives_two_lines_not_one_per_area(client, field):
+    for org in field.values():
+        org.terms.remove(*org.terms.filter(vocabulary__slug="activities"))
+    assert gap_notes(client, "/insights/") == [
+        "4 organisations have no activity recorded: the gaps by activity leave them out.",
+        "The gaps by activity in data privacy and misinformation cannot be told yet: fewer than "
+        "half of the organisations working on each have their activities recorded.",
+    ]
 
 
 def test_filters_narrow_every_chart_and_csv(client, field):
@@ -198,10 +238,10 @@ def test_insights_cost_a_fixed_number_of_queries(client, field, size, django_ass
         org = OrganisationFactory(terms=terms, region=Region.values[n % 12], size="medium",
                                   last_verified=datetime.date(2023, 1 + n % 12, 1))  # fmt: skip
         AssessmentFactory(organisation=org, principle=principle, level=1 + n % 5)
-    # the data version, the fifteen of stats.summary, then the terms of the filter form
-    with django_assert_num_queries(17):
+    # the data version, the seventeen of stats.summary, then the terms of the filter form
+    with django_assert_num_queries(19):
         assert client.get("/insights/?type=charity").status_code == 200
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         assert client.get("/insights/coverage.csv?region=london").status_code == 200
     # Counted once per version of the data: the same page again only checks the version.
     with django_assert_num_queries(1):

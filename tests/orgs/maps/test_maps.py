@@ -253,19 +253,6 @@ def test_the_network_takes_the_same_filters(client, vocab):
     assert "Beta" in text and "Gamma" not in text
 
 
-def test_shared_areas_are_a_toggle_that_joins_organisations_to_their_areas(client, vocab):
-    OrganisationFactory(name="Alpha", terms=[vocab["surveillance"]])
-    OrganisationFactory(name="Beta", terms=[vocab["privacy"]])
-    without = html_of(client.get(NETWORK))
-    assert "No organisation has a recorded link yet" in without
-    html = html_of(client.get(NETWORK, {"links": "terms"}))
-    assert 'class="hub area-1"' in html
-    assert html.count('class="k-term"') == 2 + 1  # two links and the legend
-    assert "Data privacy (2)" in adjacency(html)
-    # The filter form keeps the toggle.
-    assert '<input type="hidden" name="links" value="terms">' in html
-
-
 def test_the_network_shows_only_the_most_linked_organisations(client, monkeypatch):
     monkeypatch.setattr(network, "MAX_NODES", 3)
     hub = OrganisationFactory(name="Hub")

@@ -22,7 +22,7 @@ def copy_proposals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0004_search_vector_trigger'),
+        ('orgs', '0006_sqlite_name_search'),
     ]
 
     operations = [
