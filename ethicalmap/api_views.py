@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from ethicalmap.responsecache import public_page
 from orgs.api.serializers import OrganisationSerializer
-from orgs.export import published_organisations
+from orgs.export.tables import published_organisations
 
 
 @public_page

@@ -16,7 +16,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from taggit.models import TaggedItem
 
-from orgs.export import LIVE_PRINCIPLES
+from orgs.export.tables import LIVE_PRINCIPLES
 from orgs.identifiers import org_identifiers
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from principles.models import Assessment, Endorsement

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField, page_url
 from ethicalmap.markdown import render_markdown
 from orgs.api.documents import organisation_documents
-from orgs.export import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS, attach_slug_lists
+from orgs.export.tables import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS, attach_slug_lists
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from taxonomy.models import Term
 
@@ -229,7 +229,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class ColumnsSerializer(serializers.BaseSerializer):
-    """An object as one CSV row: a dict of the `columns` (see orgs/export.py)."""
+    """An object as one CSV row: a dict of the `columns` (see orgs/export/)."""
 
     columns = []
 

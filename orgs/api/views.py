@@ -31,14 +31,8 @@ from orgs.api.serializers import (
     RelationshipCSVSerializer,
     RelationshipSerializer,
 )
-from orgs.export import (
-    TABLES,
-    ZIP_NAME,
-    ExportBusy,
-    export_filename,
-    open_export_file,
-    table_named,
-)
+from orgs.export.files import ZIP_NAME, ExportBusy, export_filename, open_export_file
+from orgs.export.tables import TABLES, table_named
 from orgs.insights import stats
 from orgs.models import Organisation, OrgType, Region, Relationship
 

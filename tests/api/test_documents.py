@@ -8,7 +8,7 @@ from rest_framework.test import APIRequestFactory
 
 from orgs.api.documents import COLUMNS
 from orgs.api.serializers import OrganisationSerializer
-from orgs.export import published_organisations
+from orgs.export.tables import published_organisations
 from orgs.models import Organisation, Relationship
 from principles.models import Assessment, Endorsement
 from tests.factories import (
