@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
-from orgs.api.documents import COLUMNS
+from orgs import records
 from orgs.api.filters import (
     ORDERINGS,
     OrganisationAPIFilter,
@@ -259,11 +259,8 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
     }
 
     def get_queryset(self):
-        if self.wants_csv():
-            # A row needs no related objects, only slugs: see OrganisationCSVSerializer.
-            return Organisation.objects.published().order_by("name", "pk")
-        # Rows, not instances: orgs.api.documents builds the documents from them.
-        return Organisation.objects.published().order_by("name", "pk").values(*COLUMNS)
+        # Rows, not instances: orgs.records builds the documents and the CSV rows from them.
+        return Organisation.objects.published().order_by("name", "pk").values(*records.COLUMNS)
 
 
 @extend_schema_view(

@@ -1,9 +1,9 @@
 """The published dataset as flat tables, and the open-data export built from them.
 
 The tables are the contract for anyone reusing the data: the API's CSV answers use the same
-organisation columns, and `/api/v1/export/` packs every table into one zip, a Frictionless data
-package (https://specs.frictionlessdata.io/) with a `datapackage.json` describing each column,
-under CC BY 4.0.
+organisation columns (orgs/records.py), and `/api/v1/export/` packs every table into one zip, a
+Frictionless data package (https://specs.frictionlessdata.io/) with a `datapackage.json`
+describing each column, under CC BY 4.0.
 
 - columns.py: what a column is (a name, a Table Schema type, a description, its value);
 - tables.py: the tables, their columns and rows, and the package's descriptor;

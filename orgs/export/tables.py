@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
-from taggit.models import TaggedItem
 
 from ethicalmap.api.fields import page_url
+from orgs import records
 from orgs.export.columns import MULTI, Column, joined, utc
-from orgs.models import REGION_ONS_CODES, Organisation, Relationship
+from orgs.models import Organisation, Relationship
 from principles.models import Assessment, Endorsement, Practice, Principle
 from taxonomy.models import Term
 
@@ -23,163 +22,24 @@ LICENCE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 CHUNK = 2_000
-LIVE_PRINCIPLES = ["draft", "adopted"]  # not retired
 
 
-def published_organisations():
-    """Published organisations with everything their public record shows, in a fixed number of
-    queries: classifications and tags, links to other published organisations, and approved
-    assessments and endorsements of principles still in use."""
-    live_principle = {"principle__status__in": LIVE_PRINCIPLES}
-    return (
+def _organisation_records(size=CHUNK):
+    """The records of the published organisations in name order, read `size` rows at a time."""
+    rows = (
         Organisation.objects.published()
-        .with_terms()
-        .prefetch_related(
-            Prefetch(
-                "outgoing",
-                queryset=Relationship.objects.filter(target__status="published")
-                .select_related("target")
-                .order_by("kind", "target__name", "pk"),
-                to_attr="public_outgoing",
-            ),
-            Prefetch(
-                "incoming",
-                queryset=Relationship.objects.filter(source__status="published")
-                .select_related("source")
-                .order_by("kind", "source__name", "pk"),
-                to_attr="public_incoming",
-            ),
-            Prefetch(
-                "assessments",
-                queryset=Assessment.objects.filter(status="published", **live_principle)
-                .select_related("principle")
-                .order_by("principle__order", "principle__title"),
-                to_attr="public_assessments",
-            ),
-            Prefetch(
-                "endorsements",
-                queryset=Endorsement.objects.filter(status="published", **live_principle)
-                .select_related("principle")
-                .order_by("principle__order", "principle__title"),
-                to_attr="public_endorsements",
-            ),
-        )
+        .order_by("name", "pk")
+        .values(*records.COLUMNS)
+        .iterator(chunk_size=size)
     )
-
-
-SLUG_LISTS = ("terms", "offers", "looking_for", "tags", "endorses")
-
-
-def attach_slug_lists(organisations):
-    """Give each organisation `slug_lists`: the slugs of its terms, the help it offers and looks
-    for, its tags and the principles it endorses, in display order. Five queries for the lot, and
-    no model instances: at 100,000 organisations a fraction of the cost of prefetching them."""
-    by_pk = {organisation.pk: organisation for organisation in organisations}
-    for organisation in organisations:
-        organisation.slug_lists = {name: [] for name in SLUG_LISTS}
-    if not by_pk:
-        return organisations
-    term_order = ("term__vocabulary__order", "term__order", "term__name")
-    sources = {
-        name: getattr(Organisation, name)
-        .through.objects.filter(organisation_id__in=by_pk)
-        .order_by(*term_order)
-        .values_list("organisation_id", "term__slug")
-        for name in ("terms", "offers", "looking_for")
-    }
-    sources["tags"] = (
-        TaggedItem.objects.filter(
-            content_type__app_label="orgs",
-            content_type__model="organisation",
-            object_id__in=by_pk,
-        )
-        .order_by("tag__name")
-        .values_list("object_id", "tag__slug")
-    )
-    sources["endorses"] = (
-        Endorsement.objects.filter(
-            organisation_id__in=by_pk, status="published", principle__status__in=LIVE_PRINCIPLES
-        )
-        .order_by("principle__order", "principle__title")
-        .values_list("organisation_id", "principle__slug")
-    )
-    for name, rows in sources.items():
-        for pk, slug in rows:
-            by_pk[pk].slug_lists[name].append(slug)
-    return organisations
-
-
-def _in_batches(queryset, prepare, size=CHUNK):
-    """The objects of a queryset, read in batches of `size`, each batch passed through `prepare`."""
     batch = []
-    for obj in queryset.iterator(chunk_size=size):
-        batch.append(obj)
+    for row in rows:
+        batch.append(row)
         if len(batch) == size:
-            yield from prepare(batch)
+            yield from records.fetch(batch, parts=records.ROW_PARTS)
             batch = []
-    yield from prepare(batch)
+    yield from records.fetch(batch, parts=records.ROW_PARTS)
 
-
-ORGANISATION_COLUMNS = [
-    Column("slug", "string", "Identifier on the map.", lambda o: o.slug, True, True),
-    Column("name", "string", "Name.", lambda o: o.name, True),
-    Column("url", "string", "Page on the map.", page_url),
-    Column("summary", "string", "One or two sentences.", lambda o: o.summary),
-    Column("description", "string", "Longer description (Markdown).", lambda o: o.description),
-    Column("website", "string", "Website.", lambda o: o.website),
-    Column("contact_url", "string", "Public contact page.", lambda o: o.contact_url),
-    Column("org_type", "string", "Type of organisation (a code).", lambda o: o.org_type),
-    Column("size", "string", "Size band (a code).", lambda o: o.size),
-    Column("founded", "integer", "Year founded.", lambda o: o.founded),
-    Column("city", "string", "Town or city.", lambda o: o.city),
-    Column("region", "string", "UK ITL1 region, UK-wide or international.", lambda o: o.region),
-    Column(
-        "region_ons_code",
-        "string",
-        "ONS (GSS) code of the region.",
-        lambda o: REGION_ONS_CODES.get(o.region, ""),
-    ),
-    Column("country", "string", "ISO 3166-1 alpha-2 country code.", lambda o: o.country),
-    Column("latitude", "number", "Latitude (WGS 84).", lambda o: o.latitude),
-    Column("longitude", "number", "Longitude (WGS 84).", lambda o: o.longitude),
-    Column("org_id", "string", "Primary org-id (org-id.guide).", lambda o: o.org_id),
-    Column("identifiers", "string", "Every org-id" + MULTI, lambda o: joined(o.identifiers)),
-    Column("charity_number", "string", "Registered charity number.", lambda o: o.charity_number),
-    Column("company_number", "string", "Companies House number.", lambda o: o.company_number),
-    Column(
-        "terms",
-        "string",
-        "Slugs of the terms it works on (see terms.csv)" + MULTI,
-        lambda o: joined(o.slug_lists["terms"]),
-    ),
-    Column(
-        "offers",
-        "string",
-        "Slugs of the help it offers" + MULTI,
-        lambda o: joined(o.slug_lists["offers"]),
-    ),
-    Column(
-        "looking_for",
-        "string",
-        "Slugs of the help it looks for" + MULTI,
-        lambda o: joined(o.slug_lists["looking_for"]),
-    ),
-    Column("tags", "string", "Tag slugs" + MULTI, lambda o: joined(o.slug_lists["tags"])),
-    Column(
-        "endorses",
-        "string",
-        "Slugs of the principles it endorses" + MULTI,
-        lambda o: joined(o.slug_lists["endorses"]),
-    ),
-    Column(
-        "last_verified",
-        "date",
-        "When a moderator last confirmed the entry.",
-        lambda o: o.last_verified,
-    ),
-    Column("created", "datetime", "When it was added to the map (UTC).", lambda o: utc(o.created)),
-    Column("updated", "datetime", "When it last changed (UTC).", lambda o: utc(o.updated)),
-]
 
 TERM_COLUMNS = [
     Column("slug", "string", "Identifier.", lambda t: t.slug, True, True),
@@ -307,10 +167,8 @@ TABLES = [
     Table(
         "organisations",
         "Organisations",
-        ORGANISATION_COLUMNS,
-        lambda: _in_batches(
-            Organisation.objects.published().order_by("name", "pk"), attach_slug_lists
-        ),
+        records.ORGANISATION_COLUMNS,
+        _organisation_records,
         primary_key="slug",
     ),
     Table(
