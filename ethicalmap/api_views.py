@@ -9,14 +9,14 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from ethicalmap.middleware import public_page
 from orgs.api.serializers import OrganisationSerializer
-from orgs.export import published_organisations
+from orgs.models import Organisation
 
 
 @public_page
 def api_guide(request):
     """How to use the API, with a real answer and a snippet that pulls the map into a page."""
     api_base = settings.SITE_URL + reverse("api:api-root")
-    sample = published_organisations().order_by("name", "pk").first()
+    sample = Organisation.objects.published().order_by("name", "pk").first()
     sample_json = None
     if sample is not None:
         data = OrganisationSerializer(sample, context={"request": request}).data

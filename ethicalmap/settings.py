@@ -154,7 +154,7 @@ RELEASE_ID = env_str("RELEASE_ID")
 # How long each process may reuse the data version it read for anonymous answers, in
 # milliseconds: how late at most an anonymous visitor sees an edit. 0 reads it every request.
 DATA_VERSION_MAX_AGE_MS = env_int("DATA_VERSION_MAX_AGE_MS", 1000)
-# Where the open-data export is built, once per data version, and streamed from (orgs/export.py).
+# Where the open-data export is built, once per data version, and streamed from (orgs/export/).
 # Each app server keeps its own; only the current version stays.
 # A folder of the app's own (made private on first use), not a shared temporary one.
 EXPORT_ROOT = Path(env_str("EXPORT_ROOT") or BASE_DIR / "var" / "export")

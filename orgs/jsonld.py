@@ -30,48 +30,50 @@ def register_url(org_id):
     return ""
 
 
-def organisation_data(organisation, *, canonical, terms):
-    """The schema.org `Organization` describing an organisation, as a dict."""
+def organisation_data(record):
+    """The schema.org `Organization` describing an organisation's record (orgs/records.py),
+    with its terms and tags, as a dict."""
+    row = record.row
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
-        "@id": canonical,
-        "name": organisation.name,
-        "description": organisation.summary,
-        "mainEntityOfPage": canonical,
+        "@id": record.url,
+        "name": row["name"],
+        "description": row["summary"],
+        "mainEntityOfPage": record.url,
     }
-    if organisation.website:
-        data["url"] = organisation.website
-    same_as = [organisation.website, organisation.contact_url]
-    same_as += [register_url(org_id) for org_id in organisation.identifiers]
+    if row["website"]:
+        data["url"] = row["website"]
+    same_as = [row["website"], row["contact_url"]]
+    same_as += [register_url(org_id) for org_id in record.identifiers]
     same_as = [url for url in same_as if url]
     if same_as:
         data["sameAs"] = same_as
-    if organisation.identifiers:
+    if record.identifiers:
         data["identifier"] = [
             {"@type": "PropertyValue", "propertyID": "org-id", "value": org_id}
-            for org_id in organisation.identifiers
+            for org_id in record.identifiers
         ]
-    address = {"@type": "PostalAddress", "addressCountry": organisation.country}
-    if organisation.city:
-        address["addressLocality"] = organisation.city
-    if organisation.region and organisation.region not in {Region.UK_WIDE, Region.INTERNATIONAL}:
-        address["addressRegion"] = organisation.get_region_display()
+    address = {"@type": "PostalAddress", "addressCountry": row["country"]}
+    if row["city"]:
+        address["addressLocality"] = row["city"]
+    if row["region"] and row["region"] not in {Region.UK_WIDE, Region.INTERNATIONAL}:
+        address["addressRegion"] = record.region_name
     data["address"] = address
-    if organisation.has_location:
+    if record.has_location:
         data["geo"] = {
             "@type": "GeoCoordinates",
-            "latitude": organisation.latitude,
-            "longitude": organisation.longitude,
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
         }
-    if organisation.founded:
-        data["foundingDate"] = str(organisation.founded)
-    if organisation.contact_url:
-        data["contactPoint"] = {"@type": "ContactPoint", "url": organisation.contact_url}
-    knows = [term.name for term in terms]
+    if row["founded"]:
+        data["foundingDate"] = str(row["founded"])
+    if row["contact_url"]:
+        data["contactPoint"] = {"@type": "ContactPoint", "url": row["contact_url"]}
+    knows = [name for _, name, _ in record.terms]
     if knows:
         data["knowsAbout"] = knows
-    tags = [tag.name for tag in organisation.tags.all()]
+    tags = [name for _, name in record.tags]
     if tags:
         data["keywords"] = ", ".join(tags)
     return data
@@ -83,5 +85,5 @@ def jsonld_script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
-def organisation_jsonld(organisation, *, canonical, terms):
-    return jsonld_script(organisation_data(organisation, canonical=canonical, terms=terms))
+def organisation_jsonld(record):
+    return jsonld_script(organisation_data(record))

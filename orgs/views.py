@@ -23,6 +23,7 @@ from orgs.filters import (
 from orgs.help.places import works_in
 from orgs.jsonld import organisation_jsonld
 from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship, VerifiedBy
+from orgs.records import Record
 
 PAGE_SIZE = 24
 # How many organisations working on the same areas a profile names.
@@ -123,7 +124,7 @@ def organisation_detail(request, slug):
             "endorsements": endorsements,
             "stale": verified is not None and today - verified > VERIFICATION_LIFETIME,
             "canonical": canonical,
-            "jsonld": organisation_jsonld(organisation, canonical=canonical, terms=terms),
+            "jsonld": organisation_jsonld(Record.from_prefetched(organisation)),
             "level_range": range(1, 6),
             "place": place,
             "website_label": website_label,

@@ -4,16 +4,13 @@ Every field is listed by name: a field added to a model stays private until it i
 `contact_email`, `source_urls` and the submissions are never among them.
 """
 
-import functools
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField, page_url
-from ethicalmap.markdown import render_markdown
-from orgs.api.documents import organisation_documents
-from orgs.export import ORGANISATION_COLUMNS, RELATIONSHIP_COLUMNS, attach_slug_lists
-from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
+from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField
+from orgs import records
+from orgs.export.tables import RELATIONSHIP_COLUMNS
+from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand
 from taxonomy.models import Term
 
 
@@ -89,57 +86,49 @@ class CodeField(serializers.ChoiceField):
         return value or None
 
 
-@functools.lru_cache(maxsize=4096)
-def _description_html(text):
-    """Rendering Markdown is most of the cost of serialising an organisation (about 1 ms each,
-    50 to a page): the HTML depends only on the text, so each process remembers the last few
-    thousand. A few MB at most; an edited description is a new text, so never a stale copy."""
-    return render_markdown(text)
+@extend_schema_field({"type": "string", "nullable": True})
+class DerivedField(serializers.CharField):
+    """Text derived from a code (its name, a region's ONS code), or null when there is none."""
 
-
-def _label(choices, value):
-    return dict(choices.choices).get(value) if value else None
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
 
 
 class OrganisationListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
-        request = self.context.get("request")
-        return organisation_documents(data, request, describe=_description_html)
+        return records.documents(records.fetch(data), self.context.get("request"))
 
 
+# The fields declare the representation and are the schema; orgs/records.py builds it, from rows
+# and in bulk (tests/api/test_records.py holds the payload to the schema's fields).
 class OrganisationSerializer(serializers.ModelSerializer):
-    """An organisation on the map: the fields declare the representation (and the schema);
-    `orgs.api.documents` builds it from rows (`values(*COLUMNS)`) or instances, in bulk."""
+    """An organisation on the map, as the API shows it."""
 
     url = PageURLField()
     api_url = APIURLField("api:organisation-detail")
-    description_html = serializers.SerializerMethodField(
-        help_text="The description rendered to sanitised HTML."
+    description_html = serializers.CharField(
+        read_only=True, help_text="The description rendered to sanitised HTML."
     )
     org_type = CodeField(OrgType.choices, help_text="Type of organisation.")
-    org_type_name = serializers.SerializerMethodField()
+    org_type_name = DerivedField()
     size = CodeField(SizeBand.choices, help_text="Size band.")
-    size_name = serializers.SerializerMethodField()
+    size_name = DerivedField()
     region = CodeField(Region.choices, help_text="UK ITL1 region, UK-wide or international.")
     website = OptionalURLField()
     contact_url = OptionalURLField(help_text="A public page to get in touch.")
-    region_name = serializers.SerializerMethodField()
-    region_ons_code = serializers.SerializerMethodField(help_text="ONS (GSS) code of the region.")
+    region_name = DerivedField()
+    region_ons_code = DerivedField(help_text="ONS (GSS) code of the region.")
     org_id = serializers.CharField(help_text="The primary org-id (org-id.guide), or empty.")
     identifiers = serializers.ListField(child=serializers.CharField(), help_text="Every org-id.")
     terms = TermRefSerializer(many=True, help_text="What it works on.")
     offers = TermRefSerializer(many=True, help_text="Help it offers others.")
     looking_for = TermRefSerializer(many=True, help_text="Help it is looking for.")
-    tags = serializers.SerializerMethodField()
-    relationships = serializers.SerializerMethodField(
-        help_text="Links to and from other published organisations."
+    tags = TagSerializer(many=True, read_only=True)
+    relationships = LinkSerializer(
+        many=True, read_only=True, help_text="Links to and from other published organisations."
     )
-    assessments = AssessmentSerializer(
-        many=True, source="public_assessments", help_text="Approved self-assessments."
-    )
-    endorsements = EndorsementSerializer(
-        many=True, source="public_endorsements", help_text="Principles it has committed to."
-    )
+    assessments = AssessmentSerializer(many=True, help_text="Approved self-assessments.")
+    endorsements = EndorsementSerializer(many=True, help_text="Principles it has committed to.")
 
     class Meta:
         model = Organisation
@@ -184,52 +173,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
         list_serializer_class = OrganisationListSerializer
 
     def to_representation(self, instance):
-        request = self.context.get("request")
-        return organisation_documents([instance], request, describe=_description_html)[0]
-
-    def get_description_html(self, obj) -> str:
-        return _description_html(obj.description)
-
-    def get_org_type_name(self, obj) -> str | None:
-        return _label(OrgType, obj.org_type)
-
-    def get_size_name(self, obj) -> str | None:
-        return _label(SizeBand, obj.size)
-
-    def get_region_name(self, obj) -> str | None:
-        return _label(Region, obj.region)
-
-    def get_region_ons_code(self, obj) -> str | None:
-        return REGION_ONS_CODES.get(obj.region)
-
-    @extend_schema_field(TagSerializer(many=True))
-    def get_tags(self, obj):
-        tags = sorted(obj.tags.all(), key=lambda tag: tag.name.lower())
-        return [{"slug": tag.slug, "name": tag.name} for tag in tags]
-
-    @extend_schema_field(LinkSerializer(many=True))
-    def get_relationships(self, obj):
-        links = [(link, "outgoing", link.target) for link in obj.public_outgoing] + [
-            (link, "incoming", link.source) for link in obj.public_incoming
-        ]
-        return [
-            {
-                "kind": link.kind,
-                "kind_name": link.get_kind_display(),
-                "direction": direction,
-                "organisation": {
-                    "slug": other.slug,
-                    "name": other.name,
-                    "url": page_url(other),
-                },
-                "note": link.note,
-            }
-            for link, direction, other in links
-        ]
+        [record] = records.fetch([instance])
+        return records.documents([record], self.context.get("request"))[0]
 
 
 class ColumnsSerializer(serializers.BaseSerializer):
-    """An object as one CSV row: a dict of the `columns` (see orgs/export.py)."""
+    """An object as one CSV row: a dict of the `columns` (see orgs/export/)."""
 
     columns = []
 
@@ -243,21 +192,22 @@ class ColumnsSerializer(serializers.BaseSerializer):
 
 class OrganisationCSVListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
-        return super().to_representation(attach_slug_lists(list(data)))
+        return [
+            records.export_row(record) for record in records.fetch(data, parts=records.ROW_PARTS)
+        ]
 
 
 class OrganisationCSVSerializer(ColumnsSerializer):
     """The columns of organisations.csv in the export."""
 
-    columns = ORGANISATION_COLUMNS
+    columns = records.ORGANISATION_COLUMNS
 
     class Meta:
         list_serializer_class = OrganisationCSVListSerializer
 
     def to_representation(self, instance):
-        if not hasattr(instance, "slug_lists"):
-            attach_slug_lists([instance])
-        return super().to_representation(instance)
+        [record] = records.fetch([instance], parts=records.ROW_PARTS)
+        return records.export_row(record)
 
 
 class RelationshipCSVSerializer(ColumnsSerializer):

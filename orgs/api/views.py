@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
-from orgs.api.documents import COLUMNS
+from orgs import records
 from orgs.api.filters import (
     ORDERINGS,
     OrganisationAPIFilter,
@@ -31,14 +31,8 @@ from orgs.api.serializers import (
     RelationshipCSVSerializer,
     RelationshipSerializer,
 )
-from orgs.export import (
-    TABLES,
-    ZIP_NAME,
-    ExportBusy,
-    export_filename,
-    open_export_file,
-    table_named,
-)
+from orgs.export.files import ZIP_NAME, ExportBusy, export_filename, open_export_file
+from orgs.export.tables import TABLES, table_named
 from orgs.help.places import UK_REGIONS
 from orgs.insights import stats
 from orgs.models import Organisation, OrgType, Region, Relationship
@@ -279,11 +273,8 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
     }
 
     def get_queryset(self):
-        if self.wants_csv():
-            # A row needs no related objects, only slugs: see OrganisationCSVSerializer.
-            return Organisation.objects.published().order_by("name", "pk")
-        # Rows, not instances: orgs.api.documents builds the documents from them.
-        return Organisation.objects.published().order_by("name", "pk").values(*COLUMNS)
+        # Rows, not instances: orgs.records builds the documents and the CSV rows from them.
+        return Organisation.objects.published().order_by("name", "pk").values(*records.COLUMNS)
 
 
 @extend_schema_view(

@@ -164,7 +164,7 @@ def test_while_another_process_builds_it_the_export_answers_503_with_retry_after
 
 def test_an_old_version_in_hand_gets_the_newest_export(client, world):
     from ethicalmap.dataversion import data_version
-    from orgs.export import open_export_file
+    from orgs.export.files import open_export_file
 
     stale = data_version()
     OrganisationFactory(slug="newcomer")
