@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from ethicalmap.spreadsheets import SCHEMA_NOTE
+
 MULTI = "; multiple values are separated by ';'"
 
 
@@ -32,7 +34,10 @@ class Column:
     unique: bool = False
 
     def descriptor(self):
-        field = {"name": self.name, "type": self.type, "description": self.description}
+        description = self.description
+        if self.type == "string":
+            description = f"{description.rstrip('.')}. {SCHEMA_NOTE}"
+        field = {"name": self.name, "type": self.type, "description": description}
         constraints = {}
         if self.required:
             constraints["required"] = True

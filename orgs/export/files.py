@@ -4,7 +4,6 @@ Files derived from the data, never held by one server: any app server rebuilds t
 database (see `export_folder`).
 """
 
-import csv
 import datetime
 import fcntl
 import json
@@ -17,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from ethicalmap import spreadsheets
 from ethicalmap.dataversion import data_version
 from orgs.export.tables import TABLES, package_descriptor
 
@@ -29,7 +29,7 @@ def _build(version, folder):
     (folder / "datapackage.json").write_text(descriptor, encoding="utf-8")
     for table in TABLES:
         with open(folder / table.path, "w", encoding="utf-8", newline="") as text:
-            writer = csv.writer(text)
+            writer = spreadsheets.writer(text)
             writer.writerow([column.name for column in table.columns])
             for obj in table.rows():  # in chunks: memory stays flat however many rows
                 writer.writerow([column.value(obj) for column in table.columns])

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import json
+import zipfile
 
 import pytest
 
@@ -43,3 +45,18 @@ def test_the_insights_csv_escapes_a_formula_in_a_term_name(client):
     names = [row[0] for row in rows(client.get("/insights/coverage.csv"))]
     assert "'@SUM(1+1)" in names
     assert "@SUM(1+1)" not in names
+
+
+@pytest.mark.django_db
+def test_the_export_escapes_a_formula_and_its_schema_says_so(client):
+    OrganisationFactory(slug="formula", name=FORMULA, latitude=51.5, longitude=-0.12)
+    header, row = rows(client.get("/api/v1/export/organisations.csv"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["name"] == "'" + FORMULA
+    assert cells["longitude"] == "-0.12"
+    package = client.get("/api/v1/export/", HTTP_ACCEPT="application/zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(package.streaming_content)))
+    descriptor = json.loads(archive.read("datapackage.json"))
+    (organisations,) = [r for r in descriptor["resources"] if r["name"] == "organisations"]
+    (name,) = [f for f in organisations["schema"]["fields"] if f["name"] == "name"]
+    assert "leading '" in name["description"]
