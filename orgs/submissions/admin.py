@@ -200,8 +200,9 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             ),
         )
         return format_html(
-            '<p class="duplicate-warning"><strong>Already on the map.</strong> Approving is '
-            'refused; <a href="{}">merge it into the entry</a> instead.</p><ul>{}</ul>',
+            '<p class="duplicate-warning"><strong>Already on the map.</strong> Approving it is '
+            'refused: <a href="{}">merge it into the entry</a> instead, unless it is another '
+            "organisation.</p><ul>{}</ul>",
             reverse("admin:orgs_submission_merge", args=[obj.pk]),
             items,
         )

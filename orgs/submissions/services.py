@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from orgs.models import Organisation, Submission
 from orgs.submissions import apply, notifications
-from orgs.submissions.fields import Problem, organisation_as_data
+from orgs.submissions.fields import SET_FIELDS, Problem, organisation_as_data
 
 
 class SubmissionAlreadyDecided(ValidationError):
@@ -162,7 +162,10 @@ def submission_merge(*, submission, organisation, moderator):
         org.last_verified = timezone.localdate()
         apply.save_organisation(org, moderator)
         # What the entry has is kept: the submission's values are added, none removed.
-        apply.write_sets(org, apply.sets_of(locked.data, organisation_as_data(org), {}))
+        nothing_removed = dict.fromkeys(SET_FIELDS, [])
+        apply.write_sets(
+            org, apply.sets_of(locked.data, organisation_as_data(org), nothing_removed)
+        )
         locked.data = {**locked.data, "merged_into": org.slug}
         _record_decision(
             locked,

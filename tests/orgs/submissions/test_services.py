@@ -126,6 +126,13 @@ def test_after_one_twin_is_approved_the_other_is_marked_as_a_duplicate(moderator
     assert second.possible_duplicate_of == org
 
 
+def test_a_merge_keeps_the_entrys_tags_and_adds_the_submissions(moderator):
+    existing = OrganisationFactory(name="Fair Code", tags=["kept"])
+    submission = create(tags=["added"])
+    services.submission_merge(submission=submission, organisation=existing, moderator=moderator)
+    assert sorted(existing.tags.names()) == ["added", "kept"]
+
+
 def test_a_name_without_letters_still_gets_a_slug(moderator):
     org = services.submission_approve(submission=create("★ ★ ★"), moderator=moderator)
     assert org.slug == "organisation"
