@@ -1,11 +1,77 @@
 """The admin for organisations and their links; the queue is in orgs.submissions.admin."""
 
+import datetime
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 # Importing it registers the moderators' queue, which the admin looks for only here.
 import orgs.submissions.admin  # noqa: F401
 from orgs.models import Organisation, Relationship
+from orgs.submissions.fields import entry_version
+
+
+def changes_since(org, opened):
+    """Who changed which fields of an entry since `opened` (a datetime), one phrase each."""
+    records = org.history.filter(updated__gt=opened).select_related("history_user")
+    phrases = []
+    for record in records.order_by("history_date"):
+        who = record.history_user or "someone"
+        previous = record.prev_record
+        if previous is None:
+            what = "everything"
+        else:
+            changed = record.diff_against(previous, excluded_fields=["updated"]).changed_fields
+            what = (
+                ", ".join(str(Organisation._meta.get_field(name).verbose_name) for name in changed)
+                or "its classification or links"
+            )
+        when = timezone.localtime(record.history_date).strftime("%H:%M on %d %b %Y")
+        phrases.append(f"{who} changed {what} at {when}")
+    return phrases
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    """The change form, refused when someone saved the entry since it was opened.
+
+    The form carries the entry's version as it was opened; saving reads the entry's version
+    under a row lock, so of two moderators saving at once the second is told, never overwrites.
+    """
+
+    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["opened_version"] = entry_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        now = (
+            Organisation.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated", flat=True)
+            .first()
+        )
+        opened = cleaned.get("opened_version") or ""
+        if now is not None and now.isoformat() != opened:
+            try:
+                since = datetime.datetime.fromisoformat(opened)
+            except ValueError:
+                since = now - datetime.timedelta(microseconds=1)
+            phrases = changes_since(self.instance, since) or ["someone changed it"]
+            raise ValidationError(
+                "Not saved: the entry changed since you opened it (%(changes)s). Open it again "
+                "to see it as it is now, and make your changes there.",
+                code="changed_since",
+                params={"changes": "; ".join(phrases)},
+            )
+        return cleaned
 
 
 class OutgoingRelationshipInline(admin.TabularInline):
@@ -19,6 +85,7 @@ class OutgoingRelationshipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "org_type", "region", "status", "last_verified", "needs_verification"]
     list_filter = ["status", "needs_verification", "org_type", "region", "size", "terms"]
     search_fields = ["name", "slug", "summary", "city", "charity_number", "company_number"]
@@ -28,7 +95,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created"
     inlines = [OutgoingRelationshipInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "summary", "description", "status"]}),
+        (None, {"fields": ["name", "slug", "summary", "description", "status", "opened_version"]}),
         ("Contact", {"fields": ["website", "contact_url", "contact_email"]}),
         ("Kind", {"fields": ["org_type", "size", "founded"]}),
         ("Place", {"fields": ["city", "region", "country", "latitude", "longitude"]}),

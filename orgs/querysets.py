@@ -4,6 +4,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from confusable_homoglyphs import confusables
 from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, When
 
@@ -18,11 +19,39 @@ _NAME_NOISE = {
 DATALIST_LIMIT = 1000
 # How many look-alikes a duplicate check reads at most before comparing them in Python.
 DUPLICATE_CANDIDATES = 200
+# Names with a character outside printable ASCII: where look-alike letters from other scripts
+# hide, so a duplicate check reads them all (up to this many) however their words are spelt.
+LOOKALIKE_CANDIDATES = 2000
+_NOT_PLAIN_ASCII = r"[^ -~]"
+
+
+def _fold_confusables(text):
+    """Letters of other scripts that look like Latin ones ("а" in Cyrillic) made Latin.
+
+    The look-alikes are Unicode's (confusables.txt, through confusable_homoglyphs); ASCII is
+    left as it is, so folding never turns a plain name into another plain name.
+    """
+    if text.isascii():
+        return text
+    found = confusables.is_confusable(text, greedy=True, preferred_aliases=["latin"]) or []
+    folded = {}
+    for item in found:
+        if item["character"].isascii():
+            continue
+        latin = [h["c"] for h in item["homoglyphs"] if h["c"].isascii() and h["c"].isalnum()]
+        if latin:
+            folded[item["character"]] = latin[0]
+    return "".join(folded.get(c, c) for c in text)
 
 
 def normalised_name(name):
-    """A name reduced to the words that tell organisations apart, for comparing."""
-    text = unicodedata.normalize("NFKD", name or "").casefold()
+    """A name reduced to the words that tell organisations apart, for comparing.
+
+    NFKC first (so "ﬁ" is "fi" and full-width letters are plain), then look-alike letters of
+    other scripts, case and accents are folded: "The Full Fаct Ltd" (a Cyrillic "а") is "full fact".
+    """
+    text = _fold_confusables(unicodedata.normalize("NFKC", name or "")).casefold()
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).replace("&", " and ")
     words = re.findall(r"\w+", text)
     return " ".join(w for w in words if w not in _NAME_NOISE)
@@ -38,28 +67,54 @@ def website_host(url):
 
 
 class Likeness:
-    """What makes two entries the same organisation: the website's host or the telling words."""
+    """What makes two entries the same organisation.
 
-    def __init__(self, name, website):
+    The same website host, the same telling words of the name (after folding case, accents and
+    look-alike letters), or a registration number in common.
+    """
+
+    def __init__(self, name, website, charity_number="", company_number=""):
         self.host = website_host(website)
         self.key = normalised_name(name)
         self.longest = max(self.key.split(), key=len, default="")
+        self.charity_number = (charity_number or "").strip().upper()
+        self.company_number = (company_number or "").strip().upper()
 
-    def query(self, *, name_field, website_field):
-        """A broad filter that every match passes (it may let others through)."""
+    def query(self, *, name_field, website_field, charity_field=None, company_field=None):
+        """A broad filter that every match passes, but for look-alike letters in the candidate's
+        name (see `lookalike_query`); it may let others through."""
         query = Q()
         if self.host:
             query |= Q(**{f"{website_field}__icontains": self.host})
         if len(self.longest) >= 3:
             query |= Q(**{f"{name_field}__icontains": self.longest})
+        if charity_field and self.charity_number:
+            query |= Q(**{f"{charity_field}__iexact": self.charity_number})
+        if company_field and self.company_number:
+            query |= Q(**{f"{company_field}__iexact": self.company_number})
         return query
 
-    def matches(self, name, website):
+    def lookalike_query(self, *, name_field):
+        """Candidates whose names hold characters beyond plain ASCII, where look-alikes hide."""
+        if not self.key:
+            return Q(pk__in=[])
+        return Q(**{f"{name_field}__regex": _NOT_PLAIN_ASCII})
+
+    def reason(self, name, website, charity_number="", company_number=""):
+        """Why a candidate is the same organisation ('' when it is not)."""
+        if self.host and website_host(website) == self.host:
+            return "the same website"
+        if self.charity_number and (charity_number or "").upper() == self.charity_number:
+            return "the same charity number"
+        if self.company_number and (company_number or "").upper() == self.company_number:
+            return "the same company number"
+        if self.key and normalised_name(name) == self.key:
+            return "the same name"
+        return ""
+
+    def matches(self, name, website, charity_number="", company_number=""):
         """Whether a candidate is the same organisation."""
-        return bool(
-            (self.host and website_host(website) == self.host)
-            or (self.key and normalised_name(name) == self.key)
-        )
+        return bool(self.reason(name, website, charity_number, company_number))
 
 
 def published_q(relation):
@@ -159,19 +214,42 @@ class OrganisationQuerySet(models.QuerySet):
             Q(last_verified__isnull=True) | Q(last_verified__lt=older_than)
         )
 
-    def duplicate_of(self, *, name, website, exclude=None):
-        """A published organisation with the same website host or a near-identical name, or None."""
-        likeness = Likeness(name, website)
-        query = likeness.query(name_field="name", website_field="website")
-        if not query:
-            return None
-        candidates = self.published().filter(query).order_by("pk")
-        if exclude is not None:
-            candidates = candidates.exclude(pk=exclude.pk)
-        for org in candidates.only("pk", "slug", "name", "website")[:DUPLICATE_CANDIDATES]:
-            if likeness.matches(org.name, org.website):
-                return org
-        return None
+    def duplicates_of(self, *, name, website, charity_number="", company_number="", exclude=()):
+        """Published organisations that are the same as the one described, as (entry, why).
+
+        The same website host, the same telling words of the name (look-alike letters folded)
+        or a registration number in common; `exclude` holds primary keys to leave out.
+        """
+        likeness = Likeness(name, website, charity_number, company_number)
+        query = likeness.query(
+            name_field="name",
+            website_field="website",
+            charity_field="charity_number",
+            company_field="company_number",
+        )
+        fields = ("pk", "slug", "name", "website", "charity_number", "company_number")
+        published = self.published().exclude(pk__in=list(exclude)).only(*fields).order_by("pk")
+        candidates = list(published.filter(query)[:DUPLICATE_CANDIDATES]) if query else []
+        seen = {org.pk for org in candidates}
+        lookalikes = published.filter(likeness.lookalike_query(name_field="name"))
+        candidates += [org for org in lookalikes[:LOOKALIKE_CANDIDATES] if org.pk not in seen]
+        found = []
+        for org in candidates:
+            why = likeness.reason(org.name, org.website, org.charity_number, org.company_number)
+            if why:
+                found.append((org, why))
+        return found
+
+    def duplicate_of(self, *, name, website, charity_number="", company_number="", exclude=None):
+        """A published organisation with the same website host, name or number, or None."""
+        found = self.duplicates_of(
+            name=name,
+            website=website,
+            charity_number=charity_number,
+            company_number=company_number,
+            exclude=[exclude.pk] if exclude is not None else (),
+        )
+        return found[0][0] if found else None
 
 
 class RelationshipQuerySet(models.QuerySet):

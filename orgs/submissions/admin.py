@@ -14,7 +14,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from orgs.models import Organisation, Submission
 from orgs.submissions import services
+from orgs.submissions.apply import DuplicateEntry
 from orgs.submissions.fields import edit_diff, proposed_table
+
+
+def live_duplicates(submission):
+    """Entries on the map now that are the same organisation as a pending `new` submission."""
+    if submission.kind != Submission.Kind.NEW or submission.is_decided:
+        return []
+    data = submission.data or {}
+    return Organisation.objects.duplicates_of(
+        name=data.get("name"),
+        website=data.get("website"),
+        charity_number=data.get("charity_number"),
+        company_number=data.get("company_number"),
+    )
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -84,7 +98,10 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["kind", "status", "organisation_link", "created"]}),
         ("What was sent", {"fields": ["changes", "proposed"]}),
-        ("Duplicates", {"fields": ["possible_duplicate_of", "pending_duplicates"]}),
+        (
+            "Duplicates",
+            {"fields": ["duplicates_now", "possible_duplicate_of", "pending_duplicates"]},
+        ),
         (
             "Who sent it (private)",
             {"fields": ["submitter_name", "submitter_email", "connection", "consent"]},
@@ -101,6 +118,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         "created",
         "changes",
         "proposed",
+        "duplicates_now",
         "possible_duplicate_of",
         "pending_duplicates",
         "submitter_name",
@@ -154,7 +172,40 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     def changes(self, obj):
         if obj.kind != Submission.Kind.EDIT or obj.is_decided:
             return "—"
-        return edit_diff(obj)
+        return edit_diff(obj, decidable=getattr(obj, "can_decide", False))
+
+    @admin.display(description="on the map now")
+    def duplicates_now(self, obj):
+        found = live_duplicates(obj)
+        if not found:
+            return "—" if obj.is_decided or obj.kind != Submission.Kind.NEW else "No match"
+        choose = getattr(obj, "can_decide", False)
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({}){}</li>',
+            (
+                (
+                    reverse("admin:orgs_organisation_change", args=[org.pk]),
+                    org.name,
+                    why,
+                    format_html(
+                        ' <label><input type="checkbox" name="distinct_from" value="{}"> '
+                        "it is a different organisation: publish it beside this one</label>",
+                        org.pk,
+                    )
+                    if choose
+                    else "",
+                )
+                for org, why in found
+            ),
+        )
+        return format_html(
+            '<p class="duplicate-warning"><strong>Already on the map.</strong> Approving it is '
+            'refused: <a href="{}">merge it into the entry</a> instead, unless it is another '
+            "organisation.</p><ul>{}</ul>",
+            reverse("admin:orgs_submission_merge", args=[obj.pk]),
+            items,
+        )
 
     @admin.display(description="everything sent")
     def proposed(self, obj):
@@ -200,6 +251,8 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             obj is not None and not obj.is_decided and self.has_change_permission(request, obj)
         )
         context["can_merge"] = context["can_decide"] and obj.kind == Submission.Kind.NEW
+        if obj is not None:
+            obj.can_decide = context["can_decide"]  # read by the diff and duplicates fields
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     # --- decisions: the buttons on a submission's page ------------------------------------
@@ -223,11 +276,22 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     def _back_to(self, submission):
         return HttpResponseRedirect(reverse("admin:orgs_submission_change", args=[submission.pk]))
 
+    def _refusal(self, submission, error):
+        """Why a decision was refused, offering the merge when it is already on the map."""
+        text = " ".join(error.messages)
+        if isinstance(error, DuplicateEntry):
+            return format_html(
+                '{} <a href="{}">Merge it</a>.',
+                text,
+                reverse("admin:orgs_submission_merge", args=[submission.pk]),
+            )
+        return text
+
     def _decide(self, request, submission, decide, success):
         try:
             decide()
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.message_user(request, self._refusal(submission, error), messages.ERROR)
         else:
             self.message_user(request, success, messages.SUCCESS)
         return self._back_to(submission)
@@ -236,10 +300,17 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         submission = self._decidable(request, pk)
+        distinct_from = [v for v in request.POST.getlist("distinct_from") if v.isdigit()]
         return self._decide(
             request,
             submission,
-            lambda: services.submission_approve(submission=submission, moderator=request.user),
+            lambda: services.submission_approve(
+                submission=submission,
+                moderator=request.user,
+                entry_seen=request.POST.get("entry_version") or None,
+                overwrite=request.POST.getlist("overwrite"),
+                distinct_from=distinct_from,
+            ),
             f"Approved: {submission}.",
         )
 
@@ -291,7 +362,8 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
     def merge_view(self, request, pk):
         submission = self._decidable(request, pk)
-        initial = {"organisation": submission.possible_duplicate_of}
+        found = live_duplicates(submission)
+        initial = {"organisation": found[0][0] if found else submission.possible_duplicate_of}
         form = MergeForm(request.POST if "organisation" in request.POST else None, initial=initial)
         if request.method == "POST" and form.is_valid():
             target = form.cleaned_data["organisation"]
@@ -319,7 +391,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             try:
                 decide(submission)
             except ValidationError as error:
-                failed.append(f"{submission}: {' '.join(error.messages)}")
+                failed.append(format_html("{}: {}", submission, self._refusal(submission, error)))
             else:
                 done += 1
         if done:
@@ -327,7 +399,9 @@ class SubmissionAdmin(SimpleHistoryAdmin):
                 request, f"{verb} {done} submission{'s' if done != 1 else ''}.", messages.SUCCESS
             )
         for message in failed:
-            self.message_user(request, f"Not {verb.lower()}: {message}", messages.WARNING)
+            self.message_user(
+                request, format_html("Not {}: {}", verb.lower(), message), messages.WARNING
+            )
 
     @admin.action(description="Approve selected submissions", permissions=["change"])
     def approve_selected(self, request, queryset):

@@ -5,6 +5,8 @@ that put an entry and a submission side by side: the forms, the services that ap
 and the moderators' queue all read them from here.
 """
 
+import unicodedata
+
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
@@ -25,6 +27,15 @@ TERM_KEYS = {*TERM_FIELDS, *HELP_FIELDS}
 # Everything the organisation form asks, in order; an edit may also change the links.
 ENTRY_FIELDS = (*SCALAR_FIELDS, *TERM_FIELDS, *HELP_FIELDS, "tags")
 EDITABLE_FIELDS = (*ENTRY_FIELDS, "relationships")
+# Fields holding several values: an edit's additions and removals are applied to the entry as it
+# is when approved, so two people adding a tag each both get theirs.
+SET_FIELDS = (*TERM_KEYS, "tags", "relationships")
+# Key of an edit's data holding what the member was shown of each field they changed.
+SHOWN = "shown"
+# Key of an approved edit's data naming the fields a moderator kept as they were.
+KEPT = "kept"
+# Keys of a submission's data that record how it was decided rather than what was proposed.
+RECORD_KEYS = {SHOWN, KEPT, "distinct_from"}
 
 
 class Problem(models.TextChoices):
@@ -98,14 +109,33 @@ def organisation_as_data(organisation):
     return data
 
 
-def _comparable(key, value):
-    if key in TERM_KEYS:
-        return sorted(value or [])
+def _same_text(value):
+    # A form sends text back NFC, with plain line ends and without doubled spaces; an entry
+    # stored otherwise is not changed by being shown and sent back untouched.
+    lines = unicodedata.normalize("NFC", value).replace("\r\n", "\n").split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines).strip()
+
+
+def _member(key, value):
+    """What identifies one value of a many-valued field."""
     if key == "tags":
-        return sorted(t.casefold() for t in value or [])
+        return value.casefold()
     if key == "relationships":
-        return sorted((r["kind"], r["organisation"]) for r in value or [])
+        return (value["kind"], value["organisation"])
+    return value
+
+
+def _comparable(key, value):
+    if key in SET_FIELDS:
+        return sorted(_member(key, v) for v in value or [])
+    if isinstance(value, str):
+        return _same_text(value)
     return value if value not in (None, "") else ""
+
+
+def same_value(key, a, b):
+    """Whether two values of a field are the same once read as the forms read them."""
+    return _comparable(key, a) == _comparable(key, b)
 
 
 def changed_fields(current, proposed):
@@ -113,8 +143,46 @@ def changed_fields(current, proposed):
     return [
         key
         for key in EDITABLE_FIELDS
-        if key in proposed and _comparable(key, proposed[key]) != _comparable(key, current.get(key))
+        if key in proposed and not same_value(key, proposed[key], current.get(key))
     ]
+
+
+def merged(key, current, shown, proposed):
+    """A many-valued field as an edit leaves it: the member's additions and removals (proposed
+    against shown) applied to the entry as it is now; the proposed values when nothing was
+    recorded of what the member was shown."""
+    if shown is None:
+        return list(proposed or [])
+    before = {_member(key, v) for v in shown or []}
+    after = {_member(key, v) for v in proposed or []}
+    result = [v for v in current or [] if _member(key, v) not in before - after]
+    have = {_member(key, v) for v in result}
+    for value in proposed or []:
+        if _member(key, value) not in before | have:
+            result.append(value)
+            have.add(_member(key, value))
+    return result
+
+
+def edit_conflicts(data, current):
+    """Fields an edit changes that the entry changed too since the member was shown it.
+
+    A many-valued field never conflicts (its additions and removals are merged), unless the
+    edit does not record what the member was shown, as edits sent before it was recorded.
+    """
+    shown = data.get(SHOWN)
+
+    def conflicting(key):
+        if shown is None or key not in shown:
+            return True
+        return key not in SET_FIELDS and not same_value(key, shown[key], current.get(key))
+
+    return [key for key in changed_fields(current, data) if conflicting(key)]
+
+
+def entry_version(organisation):
+    """A stamp of the entry as it is now, that any save changes: what a moderator saw."""
+    return organisation.updated.isoformat()
 
 
 def term_names(*datas):
@@ -159,7 +227,8 @@ def proposed_table(submission):
     if submission.kind in (Submission.Kind.ASSESSMENT, Submission.Kind.ENDORSEMENT):
         return assessment_table(data)
     names = term_names(data)
-    keys = [k for k in FIELD_LABELS if k in data] + [k for k in data if k not in FIELD_LABELS]
+    keys = [k for k in FIELD_LABELS if k in data]
+    keys += [k for k in data if k not in FIELD_LABELS and k not in RECORD_KEYS]
     rows = format_html_join(
         "",
         '<tr><th scope="row">{}</th><td class="value">{}</td></tr>',
@@ -201,27 +270,91 @@ def assessment_table(data):
     return format_html_join("", "{}", ((p,) for p in parts)) or "—"
 
 
-def edit_diff(submission):
-    """Field by field, the entry as it is now beside what the edit proposes."""
-    current = organisation_as_data(
-        Organisation.objects.with_terms().get(pk=submission.organisation_id)
-    )
+def _outcome(key, row, decidable):
+    if row["status"] == "already":
+        return "Already so: nothing to write"
+    if row["status"] == "conflict":
+        if not decidable:
+            return "Changed since the member saw it"
+        return format_html(
+            "<strong>Changed since the member saw it.</strong> Kept as it is now unless you tick "
+            '<label><input type="checkbox" name="overwrite" value="{}"> use the proposed value'
+            "</label>",
+            key,
+        )
+    if row["status"] == "merged":
+        return format_html("Merged with the changes since: {}", row["result"])
+    return "The proposed value"
+
+
+def edit_rows(data, current):
+    """What an edit does to each field it changes: (key, status, merged result)."""
+    shown = data.get(SHOWN)
+    conflicts = edit_conflicts(data, current)
+    keys = changed_fields(shown, data) if shown is not None else changed_fields(current, data)
+    rows = []
+    for key in keys:
+        row = {"key": key, "status": "change", "result": None}
+        if same_value(key, current.get(key), data[key]):
+            row["status"] = "already"
+        elif key in conflicts:
+            row["status"] = "conflict"
+        elif key in SET_FIELDS and not same_value(key, shown.get(key), current.get(key)):
+            row["status"] = "merged"
+            row["result"] = merged(key, current.get(key), shown.get(key), data[key])
+        rows.append(row)
+    return rows
+
+
+def edit_diff(submission, *, decidable=False):
+    """Field by field, the entry as the member was shown it, as it is now, and as proposed.
+
+    Fields changed since the member saw them are marked; where a moderator can decide, each
+    offers a box to use the proposed value (kept as it is now otherwise).
+    """
+    org = Organisation.objects.with_terms().get(pk=submission.organisation_id)
+    current = organisation_as_data(org)
     data = submission.data or {}
-    keys = changed_fields(current, data)
-    names = term_names(current, data)
-    if not keys:
+    shown = data.get(SHOWN)
+    rows = edit_rows(data, current)
+    if not rows:
         return "Nothing differs from the entry as it is now (it may have been edited since)."
-    rows = format_html_join(
+    names = term_names(current, data, shown)
+    for row in rows:
+        if row["result"] is not None:
+            row["result"] = readable_value(row["key"], row["result"], names)
+    body = format_html_join(
         "",
-        '<tr><th scope="row">{}</th><td class="value"><del>{}</del></td>'
-        '<td class="value"><ins>{}</ins></td></tr>',
+        '<tr class="{}"><th scope="row">{}</th><td class="value">{}</td>'
+        '<td class="value">{}</td><td class="value">{}</td><td>{}</td></tr>',
         (
             (
-                FIELD_LABELS.get(k, k),
-                readable_value(k, current.get(k), names),
-                readable_value(k, data.get(k), names),
+                row["status"],
+                FIELD_LABELS.get(row["key"], row["key"]),
+                "not recorded"
+                if shown is None
+                else readable_value(row["key"], shown.get(row["key"]), names),
+                readable_value(row["key"], current.get(row["key"]), names),
+                readable_value(row["key"], data.get(row["key"]), names),
+                _outcome(row["key"], row, decidable),
             )
-            for k in keys
+            for row in rows
         ),
     )
-    return _table(["Field", "Now", "Proposed"], rows)
+    table = _table(["Field", "Shown to the member", "Now", "Proposed", "On approval"], body)
+    conflicts = [row for row in rows if row["status"] == "conflict"]
+    if not conflicts:
+        return table
+    warning = format_html(
+        '<p class="conflict-warning"><strong>The entry changed since the member saw it</strong>: '
+        "{} of the fields they changed {} changed by someone else too. Approving never writes "
+        "a field the member did not change.</p>",
+        len(conflicts),
+        "was" if len(conflicts) == 1 else "were",
+    )
+    version = ""
+    if decidable:
+        version = format_html(
+            '<input type="hidden" name="entry_version" value="{}">', entry_version(org)
+        )
+    return format_html("{}{}{}", warning, table, version)

@@ -20,9 +20,7 @@ from orgs.submissions.fields import (
     HELP_VOCABULARY,
     TERM_FIELDS,
     Problem,
-    changed_fields,
     links_of,
-    organisation_as_data,
 )
 from orgs.submissions.inputs import (
     HintedCheckboxes,
@@ -256,44 +254,6 @@ class OrganisationForm(SubmitterForm):
         """The proposed organisation, as JSON-friendly values (terms by slug)."""
         data = {name: self.cleaned_data.get(name) for name in ENTRY_FIELDS}
         data["relationships"] = self.relationships()
-        return data
-
-
-class EditSuggestionForm(OrganisationForm):
-    """Suggest an edit to an entry (kind `edit`): prefilled, and only what changed is sent."""
-
-    note = TextField(
-        label="What has changed, and how do you know? (optional)",
-        max_length=2000,
-        required=False,
-        help_text="A link to where the new facts can be checked helps the moderators.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, organisation, **kwargs):
-        self.current = organisation_as_data(organisation)
-        initial = {key: value for key, value in self.current.items() if key != "relationships"}
-        initial["tags"] = ", ".join(self.current["tags"])
-        for index, link in enumerate(self.current["relationships"]):
-            initial[f"link_{index}_kind"] = link["kind"]
-            initial[f"link_{index}_target"] = link["name"]
-        kwargs.setdefault("initial", {}).update(initial)
-        super().__init__(*args, organisation=organisation, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not changed_fields(self.current, super().submission_data()):
-            raise ValidationError(
-                "Nothing has changed: edit the fields that are wrong, then send the form.",
-                code="unchanged",
-            )
-        return cleaned
-
-    def submission_data(self):
-        proposed = super().submission_data()
-        data = {key: proposed[key] for key in changed_fields(self.current, proposed)}
-        if self.cleaned_data.get("note"):
-            data["note"] = self.cleaned_data["note"]
         return data
 
 

@@ -10,21 +10,12 @@ import functools
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from orgs.models import Organisation, Relationship, Submission
-from orgs.submissions import notifications
-from orgs.submissions.fields import (
-    ARCHIVING_PROBLEMS,
-    HELP_FIELDS,
-    SCALAR_FIELDS,
-    TERM_FIELDS,
-    Problem,
-)
-
-MAX_SLUG_ATTEMPTS = 100
+from orgs.models import Organisation, Submission
+from orgs.submissions import apply, notifications
+from orgs.submissions.fields import SET_FIELDS, Problem, organisation_as_data
 
 
 class SubmissionAlreadyDecided(ValidationError):
@@ -65,7 +56,10 @@ def submission_create(
         )
         if kind == Submission.Kind.NEW:
             submission.possible_duplicate_of = Organisation.objects.duplicate_of(
-                name=data.get("name"), website=data.get("website")
+                name=data.get("name"),
+                website=data.get("website"),
+                charity_number=data.get("charity_number"),
+                company_number=data.get("company_number"),
             )
         submission.full_clean()
         submission.save()
@@ -85,10 +79,6 @@ def _lock_pending(submission):
     return locked
 
 
-def _lock_organisation(pk):
-    return Organisation.objects.select_for_update().get(pk=pk)
-
-
 def _record_decision(submission, *, status, moderator, reason=""):
     submission.status = status
     submission.reviewed_by = moderator
@@ -103,184 +93,25 @@ def _record_decision(submission, *, status, moderator, reason=""):
         )
 
 
-def _terms(slugs, vocabulary):
-    from taxonomy.models import Term
+def submission_approve(*, submission, moderator, entry_seen=None, overwrite=(), distinct_from=()):
+    """Apply a pending submission to the map and record who approved it; return the entry
+    (orgs.submissions.apply writes it).
 
-    return list(Term.objects.in_vocabulary(vocabulary).filter(slug__in=slugs or []))
-
-
-def _save_organisation(org, moderator):
-    org._history_user = moderator
-    org.full_clean()
-    org.save()
-
-
-def _insert_with_unique_slug(org, moderator):
-    """Save a new organisation under a free slug: its name's, else with -2, -3 … appended.
-
-    Two duplicates approved at the same time may pick the same slug; the database's unique
-    constraint then refuses the second, which tries the next suffix in a savepoint.
+    An edit whose fields the entry changed too since the member saw it is refused
+    (`EditConflict`) unless `entry_seen` is the entry's version the moderator decided on, with
+    `overwrite` naming the fields to take from the edit. A new organisation already on the map
+    is refused (`DuplicateEntry`) unless the moderator named that entry in `distinct_from`
+    (primary keys) as a different organisation.
     """
-    base = slugify(org.name)[:100].strip("-") or "organisation"
-    org._history_user = moderator
-    org.slug = base
-    org.full_clean(exclude=["slug"])
-    taken = set(
-        Organisation.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$").values_list(
-            "slug", flat=True
-        )
-    )
-    candidates = [base] + [f"{base}-{n}" for n in range(2, MAX_SLUG_ATTEMPTS + 2)]
-    for slug in candidates:
-        if slug in taken:
-            continue
-        org.slug = slug
-        try:
-            with transaction.atomic():
-                org.save()
-        except IntegrityError:
-            org.pk = None
-            taken.add(slug)
-            continue
-        return org
-    raise ValidationError(f"No free address for “{org.name}”: choose another name.")
-
-
-def _set_relationships(org, links, *, replace):
-    wanted = {(link["kind"], link["organisation"]) for link in links or []}
-    targets = {
-        o.slug: o for o in Organisation.objects.published().filter(slug__in={s for _, s in wanted})
-    }
-    current = {
-        (rel.kind, rel.target.slug): rel
-        for rel in org.outgoing.filter(target__status=Organisation.Status.PUBLISHED).select_related(
-            "target"
-        )
-    }
-    if replace:
-        for key, rel in current.items():
-            if key not in wanted:
-                rel.delete()
-    for kind, slug in sorted(wanted):
-        target = targets.get(slug)
-        if target is None or (kind, slug) in current or target.pk == org.pk:
-            continue  # archived since it was proposed, already there, or a self-link
-        relationship = Relationship(source=org, target=target, kind=kind)
-        relationship.full_clean()
-        relationship.save()
-
-
-def _apply_classification(org, data, *, replace):
-    """Terms, help, tags and links from `data`; `replace` drops what the data leaves out."""
-    for key, vocabulary in TERM_FIELDS.items():
-        if key not in data:
-            continue
-        proposed = _terms(data[key], vocabulary)
-        if replace:
-            kept = list(org.terms.exclude(vocabulary__slug=vocabulary))
-            org.terms.set(kept + proposed)
-        else:
-            org.terms.add(*proposed)
-    for key in HELP_FIELDS:
-        if key in data:
-            proposed = _terms(data[key], "help")
-            manager = getattr(org, key)
-            if replace:
-                manager.set(proposed)
-            else:
-                manager.add(*proposed)
-    if "tags" in data:
-        tags = [t for t in data["tags"] or [] if t]
-        if replace:
-            org.tags.set(tags)
-        elif tags:
-            org.tags.add(*tags)
-    if "relationships" in data:
-        _set_relationships(org, data["relationships"], replace=replace)
-
-
-def _scalar_values(data):
-    values = {}
-    for field in SCALAR_FIELDS:
-        if field in data:
-            value = data[field]
-            values[field] = value if value is not None or field == "founded" else ""
-    return values
-
-
-def _apply_new(submission, moderator):
-    org = Organisation(**_scalar_values(submission.data))
-    org.last_verified = timezone.localdate()
-    _insert_with_unique_slug(org, moderator)
-    _apply_classification(org, submission.data, replace=True)
-    submission.data = {**submission.data, "published_as": org.slug}
-    return org
-
-
-def _apply_edit(submission, moderator):
-    org = _lock_organisation(submission.organisation_id)
-    for field, value in _scalar_values(submission.data).items():
-        setattr(org, field, value)
-    org.last_verified = timezone.localdate()
-    _save_organisation(org, moderator)
-    _apply_classification(org, submission.data, replace=True)
-    return org
-
-
-def _apply_report(submission, moderator):
-    org = _lock_organisation(submission.organisation_id)
-    if submission.data.get("problem") in ARCHIVING_PROBLEMS:
-        org.status = Organisation.Status.ARCHIVED
-    org.last_verified = timezone.localdate()
-    _save_organisation(org, moderator)
-    return org
-
-
-def _apply_assessment(submission, moderator):
-    from principles.models import Principle
-    from principles.services import assessment_publish, endorsement_publish
-
-    org = _lock_organisation(submission.organisation_id)
-    data = submission.data
-    slugs = {a["principle"] for a in data.get("assessments", [])} | set(
-        data.get("endorsements", [])
-    )
-    principles = Principle.objects.in_bulk(slugs, field_name="slug")
-    assessed_on = timezone.localtime(submission.created).date()
-    for item in data.get("assessments", []):
-        principle = principles.get(item["principle"])
-        if principle is None:
-            continue  # retired and deleted since
-        assessment_publish(
-            organisation=org,
-            principle=principle,
-            level=item["level"],
-            evidence=item.get("evidence", ""),
-            evidence_url=item.get("evidence_url", ""),
-            assessed_on=assessed_on,
-        )
-    for slug in data.get("endorsements", []):
-        if slug in principles:
-            endorsement_publish(
-                organisation=org, principle=principles[slug], statement=data.get("statement", "")
-            )
-    return org
-
-
-_APPLY = {
-    Submission.Kind.NEW: _apply_new,
-    Submission.Kind.EDIT: _apply_edit,
-    Submission.Kind.REPORT: _apply_report,
-    Submission.Kind.ASSESSMENT: _apply_assessment,
-    Submission.Kind.ENDORSEMENT: _apply_assessment,
-}
-
-
-def submission_approve(*, submission, moderator):
-    """Apply a pending submission to the map and record who approved it; return the entry."""
     with transaction.atomic():
         locked = _lock_pending(submission)
-        organisation = _APPLY[locked.kind](locked, moderator)
+        organisation = apply.APPLY[locked.kind](
+            locked,
+            moderator,
+            entry_seen=entry_seen,
+            overwrite=set(overwrite),
+            distinct_from=[int(pk) for pk in distinct_from],
+        )
         _record_decision(locked, status=Submission.Status.APPROVED, moderator=moderator)
     submission.refresh_from_db()
     return organisation
@@ -324,13 +155,17 @@ def submission_merge(*, submission, organisation, moderator):
         raise ValidationError("Only a new organisation can be merged into an existing entry.")
     with transaction.atomic():
         locked = _lock_pending(submission)
-        org = _lock_organisation(organisation.pk)
-        for field, value in _scalar_values(locked.data).items():
+        org = apply.lock_organisation(organisation.pk)
+        for field, value in apply.scalar_values(locked.data).items():
             if value not in (None, "") and getattr(org, field) in (None, ""):
                 setattr(org, field, value)
         org.last_verified = timezone.localdate()
-        _save_organisation(org, moderator)
-        _apply_classification(org, locked.data, replace=False)
+        apply.save_organisation(org, moderator)
+        # What the entry has is kept: the submission's values are added, none removed.
+        nothing_removed = dict.fromkeys(SET_FIELDS, [])
+        apply.write_sets(
+            org, apply.sets_of(locked.data, organisation_as_data(org), nothing_removed)
+        )
         locked.data = {**locked.data, "merged_into": org.slug}
         _record_decision(
             locked,
@@ -350,7 +185,7 @@ LINK_CHECK_SOURCE = "check_links"
 def link_check_report(*, organisation, url, problem):
     """Put a broken website in the moderators' queue as a report, once while one is pending."""
     with transaction.atomic():
-        org = _lock_organisation(organisation.pk)
+        org = apply.lock_organisation(organisation.pk)
         already = org.submissions.pending().filter(
             kind=Submission.Kind.REPORT, data__source=LINK_CHECK_SOURCE
         )

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from orgs.models import Organisation, Submission
 from orgs.submissions import antiabuse, services
+from orgs.submissions.edits import EditSuggestionForm
 from orgs.submissions.forms import (
     AssessmentForm,
-    EditSuggestionForm,
     OrganisationForm,
     ReportForm,
 )

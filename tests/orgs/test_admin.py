@@ -11,6 +11,7 @@ from tests.factories import (
     RelationshipFactory,
     SubmissionFactory,
     TermFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,30 +57,51 @@ def test_a_moderator_cannot_manage_users_or_delete_organisations(moderator_clien
     assert moderator_client.get(delete).status_code == 403
 
 
-def test_a_moderator_can_edit_an_organisation_and_the_change_is_in_its_history(
-    moderator_client, moderator
-):
-    org = OrganisationFactory(name="Old name")
-    url = reverse("admin:orgs_organisation_change", args=[org.pk])
-    form = moderator_client.get(url).context["adminform"].form
+def change_form_post(client, url, **changes):
+    """The organisation's change form as the admin shows it, with `changes` typed over it."""
+    form = client.get(url).context["adminform"].form
     data = {
         name: (value if value is not None else "")
         for name, value in form.initial.items()
         if name not in {"terms", "offers", "looking_for"}
     }
-    data.update(
-        {
-            "name": "New name",
-            "tags": "",
-            "outgoing-TOTAL_FORMS": "0",
-            "outgoing-INITIAL_FORMS": "0",
-        }
-    )
-    response = moderator_client.post(url, data)
+    data.update({"tags": "", "outgoing-TOTAL_FORMS": "0", "outgoing-INITIAL_FORMS": "0"})
+    data.update(changes)
+    return data
+
+
+def test_a_moderator_can_edit_an_organisation_and_the_change_is_in_its_history(
+    moderator_client, moderator
+):
+    org = OrganisationFactory(name="Old name")
+    url = reverse("admin:orgs_organisation_change", args=[org.pk])
+    response = moderator_client.post(url, change_form_post(moderator_client, url, name="New name"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     org.refresh_from_db()
     assert org.name == "New name"
     assert org.history.first().history_user == moderator
+
+
+def test_a_save_over_a_change_made_since_the_form_was_opened_is_refused(client, moderator):
+    other = UserFactory(is_staff=True, username="other-moderator")
+    other.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    org = OrganisationFactory(name="Shared Entry", city="Leeds")
+    url = reverse("admin:orgs_organisation_change", args=[org.pk])
+    client.force_login(moderator)
+    first_form = change_form_post(client, url, summary="The first moderator's summary.")
+
+    client.force_login(other)
+    assert client.post(url, change_form_post(client, url, city="York")).status_code == 302
+
+    client.force_login(moderator)
+    response = client.post(url, first_form)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved: the entry changed since you opened it" in html
+    assert "other-moderator changed city" in html
+    org.refresh_from_db()
+    assert (org.city, org.summary) == ("York", "Shared Entry works on fair technology.")
 
 
 def test_the_moderators_group_is_kept_in_step_idempotently(db):

@@ -122,17 +122,63 @@ def test_an_edit_is_shown_as_a_field_by_field_diff(moderator_client):
         organisation=org,
         data={
             "summary": "New summary.",
-            "city": "Leeds",  # the same as now: not a change
             "consequences": ["data-privacy", "surveillance"],
+            "shown": {"summary": "Old summary.", "consequences": ["data-privacy"]},
         },
     )
     response = moderator_client.get(change_url(submission))
     html = response.content.decode()
-    diff = html[html.index("Changes to the entry") :]
-    assert "<del>Old summary.</del>" in diff
-    assert "<ins>New summary.</ins>" in diff
-    assert "<del>Data privacy</del>" in diff and "<ins>Data privacy, Surveillance</ins>" in diff
-    assert "<del>Leeds</del>" not in diff
+    diff = html[html.index("Changes to the entry") : html.index("Everything sent")]
+    assert '<td class="value">Old summary.</td>' in diff
+    assert '<td class="value">New summary.</td>' in diff
+    assert "Data privacy, Surveillance" in diff
+    assert "Town or city" not in diff  # not proposed, not shown
+    assert "changed since the member saw it" not in diff
+
+
+def test_the_page_warns_when_an_entry_on_the_map_now_matches(moderator_client, moderator):
+    from orgs.submissions import services
+
+    first = new_submission("Gemini Trust", website="https://gemini.example.org/")
+    second = new_submission("The Gemini Trust Ltd", website="https://gemini.example.org/x")
+    org = services.submission_approve(submission=first, moderator=moderator)
+
+    html = moderator_client.get(change_url(second)).content.decode()
+
+    assert "Already on the map" in html
+    assert reverse("admin:orgs_organisation_change", args=[org.pk]) in html
+    assert "the same website" in html
+    assert reverse("admin:orgs_submission_merge", args=[second.pk]) in html
+    merge_page = moderator_client.get(reverse("admin:orgs_submission_merge", args=[second.pk]))
+    assert merge_page.context["form"].initial["organisation"] == org
+
+
+def test_approving_a_duplicate_is_refused_with_the_merge_offered(moderator_client, moderator):
+    existing = OrganisationFactory(name="Full Fact", website="")
+    submission = new_submission("Full Fаct", website="")  # a Cyrillic "а"
+    approve = reverse("admin:orgs_submission_approve", args=[submission.pk])
+
+    html = moderator_client.post(approve, follow=True).content.decode()
+
+    assert "already on the map as “Full Fact” (the same name)" in html
+    assert reverse("admin:orgs_submission_merge", args=[submission.pk]) in html
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+    assert list(Organisation.objects.all()) == [existing]
+
+
+def test_a_moderator_can_say_a_namesake_is_a_different_organisation(moderator_client):
+    existing = OrganisationFactory(name="Open Lab", website="https://uni.example.ac.uk/open-lab")
+    submission = new_submission("Open Lab", website="https://uni.example.ac.uk/other-lab")
+    html = moderator_client.get(change_url(submission)).content.decode()
+    assert f'name="distinct_from" value="{existing.pk}"' in html
+
+    moderator_client.post(
+        reverse("admin:orgs_submission_approve", args=[submission.pk]),
+        {"distinct_from": existing.pk},
+    )
+
+    assert Organisation.objects.filter(name="Open Lab").count() == 2
 
 
 def test_hostile_data_is_shown_escaped_in_the_admin(moderator_client):
@@ -228,6 +274,21 @@ def test_the_approve_action_approves_every_selected_submission(moderator_client)
         "Alpha Group",
         "Beta Group",
     }
+
+
+def test_the_approve_action_publishes_twins_once_and_says_which_was_refused(moderator_client):
+    first = new_submission("Twin Org", website="https://twin.example.org/")
+    second = new_submission("Twin Org", website="https://twin.example.org/")
+    response = moderator_client.post(
+        QUEUE,
+        {"action": "approve_selected", ACTION_CHECKBOX_NAME: [first.pk, second.pk], "index": 0},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Approved 1 submission." in html
+    assert "Not approved" in html and "merge it into that entry instead" in html
+    assert reverse("admin:orgs_submission_merge", args=[second.pk]) in html
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["twin-org"]
 
 
 def test_the_reject_action_asks_for_one_reason_for_all(moderator_client):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from orgs.models import Organisation, Submission
 from orgs.moderators import MODERATORS_GROUP
 from orgs.submissions import services
+from orgs.submissions.apply import DuplicateEntry
 from tests.factories import OrganisationFactory, SubmissionFactory, UserFactory
 from tests.orgs.submissions.submission_helpers import load_vocabularies, new_org_post
 
@@ -67,11 +68,69 @@ def test_a_stale_copy_of_a_decided_submission_cannot_be_approved(moderator):
     assert not Organisation.objects.exists()
 
 
-def test_approving_two_duplicates_gives_two_distinct_slugs(moderator):
+def test_a_second_submission_of_the_same_organisation_is_refused_at_approval(moderator):
+    first, second = create(), create()
+    org = services.submission_approve(submission=first, moderator=moderator)
+    with pytest.raises(DuplicateEntry, match="already on the map") as refused:
+        services.submission_approve(submission=second, moderator=moderator)
+    assert refused.value.organisation == org
+    second.refresh_from_db()
+    assert second.status == "pending"
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["fair-code-collective"]
+
+
+def test_a_namesake_a_moderator_says_is_different_gets_its_own_slug(moderator):
     first, second = create(), create()
     a = services.submission_approve(submission=first, moderator=moderator)
-    b = services.submission_approve(submission=second, moderator=moderator)
+    b = services.submission_approve(submission=second, moderator=moderator, distinct_from=[a.pk])
     assert (a.slug, b.slug) == ("fair-code-collective", "fair-code-collective-2")
+    second.refresh_from_db()
+    assert second.data["distinct_from"] == ["fair-code-collective"]
+
+
+@pytest.mark.parametrize(
+    ("on_the_map", "sent"),
+    [
+        # The same website, another way of writing the name.
+        (
+            {"name": "Gemini Trust", "website": "https://gemini.example.org/"},
+            {"name": "The Gemini Trust Ltd", "website": "https://www.gemini.example.org/about"},
+        ),
+        # A Cyrillic "а" that looks like a Latin one, and no website to compare.
+        ({"name": "Full Fact", "website": ""}, {"name": "Full Fаct"}),
+        ({"name": "Full Fаct", "website": ""}, {"name": "FULL FACT"}),
+        # Another name and website, but the same registered charity.
+        (
+            {"name": "Old Name", "charity_number": "1158683"},
+            {"name": "New Name", "charity_number": "1158683"},
+        ),
+    ],
+    ids=["same-website", "lookalike-sent", "lookalike-on-the-map", "same-charity"],
+)
+def test_an_organisation_already_on_the_map_is_never_published_again(moderator, on_the_map, sent):
+    existing = OrganisationFactory(**on_the_map)
+    submission = services.submission_create(
+        kind="new", data={"summary": "Checks facts.", "region": "london", **sent}, consent=True
+    )
+    with pytest.raises(DuplicateEntry) as refused:
+        services.submission_approve(submission=submission, moderator=moderator)
+    assert refused.value.organisation == existing
+    assert Organisation.objects.count() == 1
+
+
+def test_after_one_twin_is_approved_the_other_is_marked_as_a_duplicate(moderator):
+    first = create("Gemini Trust", website="https://gemini.example.org/")
+    second = create("The Gemini Trust Ltd", website="https://gemini.example.org/")
+    org = services.submission_approve(submission=first, moderator=moderator)
+    second.refresh_from_db()
+    assert second.possible_duplicate_of == org
+
+
+def test_a_merge_keeps_the_entrys_tags_and_adds_the_submissions(moderator):
+    existing = OrganisationFactory(name="Fair Code", tags=["kept"])
+    submission = create(tags=["added"])
+    services.submission_merge(submission=submission, organisation=existing, moderator=moderator)
+    assert sorted(existing.tags.names()) == ["added", "kept"]
 
 
 def test_a_name_without_letters_still_gets_a_slug(moderator):
@@ -124,7 +183,10 @@ def test_an_edit_of_a_link_target_that_was_archived_since_skips_the_link(moderat
     submission = SubmissionFactory(
         kind="edit",
         organisation=org,
-        data={"relationships": [{"kind": "funds", "organisation": gone.slug, "name": gone.name}]},
+        data={
+            "relationships": [{"kind": "funds", "organisation": gone.slug, "name": gone.name}],
+            "shown": {"relationships": []},
+        },
     )
     services.submission_approve(submission=submission, moderator=moderator)
     assert not org.outgoing.exists()
@@ -161,9 +223,40 @@ def test_two_moderators_approving_at_once_apply_it_once():
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_duplicates_approved_at_once_get_distinct_slugs():
+def test_two_duplicates_approved_at_once_publish_one_entry():
     moderator = UserFactory(is_staff=True)
-    submissions = [create(), create()]
+    submissions = [
+        create("Twin Org", website="https://twin.example.org/"),
+        create("The Twin Org Ltd", website="https://www.twin.example.org/"),
+    ]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(submission):
+        try:
+            barrier.wait()
+            services.submission_approve(submission=submission, moderator=moderator)
+            outcomes.append("approved")
+        except DuplicateEntry:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(s,)) for s in submissions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["approved", "refused"]
+    assert Organisation.objects.count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_organisations_of_one_slug_approved_at_once_get_distinct_slugs():
+    moderator = UserFactory(is_staff=True)
+    # Different organisations (the second name has words the first has not) of one slug.
+    submissions = [create(), create("Fair Code Collective 公司")]
     barrier = threading.Barrier(2)
     errors = []
 

@@ -260,6 +260,8 @@ def test_the_edit_form_is_prefilled_with_the_current_entry(client, listed):
     assert form["consequences"].value() == ["algorithmic-bias"]
     assert form["offers"].value() == ["help-training"]
     assert form["tags"].value() == "fairness"
+    # What it showed goes back with the form, so changes are read against it.
+    assert f'<input type="hidden" name="shown" value="{form["shown"].value()}"' in html
 
 
 def test_an_unchanged_edit_is_refused_with_a_message(client, listed):
@@ -284,7 +286,8 @@ def test_an_edit_is_a_proposal_until_approved_then_it_changes_the_entry(client, 
 
     submission = Submission.objects.get()
     assert submission.kind == "edit" and submission.organisation == listed
-    assert set(submission.data) == {"summary", "consequences", "tags", "note"}
+    assert set(submission.data) == {"summary", "consequences", "tags", "note", "shown"}
+    assert submission.data["shown"]["summary"] == "Campaigns for fair algorithms."
     assert "Campaigns for fair algorithms." in page(client, listed.get_absolute_url())
 
     services.submission_approve(submission=submission, moderator=approver)
@@ -316,6 +319,67 @@ def test_an_edit_can_add_and_remove_links(client, listed, approver):
     links = set(listed.outgoing.values_list("kind", "target__name"))
     assert links == {("funds", "New Funder")}
     assert new.incoming.count() == 1
+
+
+def test_a_change_made_while_the_form_was_open_is_not_proposed_back(client, listed, approver):
+    url = reverse("orgs:suggest_edit", args=[listed.slug])
+    form = client.get(url).context["form"]
+    # A moderator fixes the summary while the member has the form open.
+    listed.summary = "Campaigns for fair and open algorithms."
+    listed.save()
+
+    response = client.post(url, edit_post(form, city="York"))
+
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert set(submission.data) == {"city", "shown"}
+    services.submission_approve(submission=submission, moderator=approver)
+    listed.refresh_from_db()
+    assert (listed.city, listed.summary) == ("York", "Campaigns for fair and open algorithms.")
+
+
+def test_an_entry_without_a_region_can_be_edited_without_choosing_one(client, vocabularies):
+    org = OrganisationFactory(name="Regionless", region="", org_type="")
+    url = reverse("orgs:suggest_edit", args=[org.slug])
+
+    response = client.post(url, edit_post(client.get(url).context["form"], city="Bangor"))
+
+    assert response.status_code == 302
+    assert set(Submission.objects.get().data) == {"city", "shown"}
+
+
+def test_text_sent_back_untouched_is_not_a_change(client, vocabularies):
+    org = OrganisationFactory(description="Line one.\r\nLine two.  ", summary="Two  spaces.")
+    url = reverse("orgs:suggest_edit", args=[org.slug])
+    client.post(url, edit_post(client.get(url).context["form"], city="Derby"))
+    assert set(Submission.objects.get().data) == {"city", "shown"}
+
+
+def test_tags_added_by_a_moderator_since_are_kept_beside_the_members(client, listed, approver):
+    url = reverse("orgs:suggest_edit", args=[listed.slug])
+    form = client.get(url).context["form"]
+    listed.tags.add("audits")
+    client.post(url, edit_post(form, tags="fairness, accountability"))
+
+    services.submission_approve(submission=Submission.objects.get(), moderator=approver)
+
+    assert sorted(listed.tags.names()) == ["accountability", "audits", "fairness"]
+
+
+def test_a_forged_stamp_of_what_was_shown_is_refused_and_nothing_typed_is_lost(client, listed):
+    url = reverse("orgs:suggest_edit", args=[listed.slug])
+    post = edit_post(client.get(url).context["form"], city="York", shown="forged")
+
+    response = client.post(url, post)
+
+    assert response.status_code == 200
+    assert "We could not tell which version of the entry" in response.content.decode()
+    assert response.context["form"]["city"].value() == "York"
+    assert not Submission.objects.exists()
+    # Sent again as shown now, it is read against the entry as it is now.
+    resent = edit_post(response.context["form"])
+    assert client.post(url, resent).status_code == 302
+    assert set(Submission.objects.get().data) == {"city", "shown"}
 
 
 def test_an_archived_entry_has_no_edit_report_or_assess_form(client, vocabularies):
