@@ -54,7 +54,7 @@ def cache_get(key):
     """The value kept under `key`, or None when there is none or the cache cannot be reached."""
     try:
         return cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage slows answers, it must not fail them
+    except Exception:  # a cache outage slows answers, it must not fail them
         logger.warning("Cache unavailable: reading", exc_info=True)
         return None
 
@@ -63,7 +63,7 @@ def cache_set(key, value, timeout):
     """Keep `value` under `key` for `timeout` seconds; an unreachable cache keeps nothing."""
     try:
         cache.set(key, value, timeout)
-    except Exception:  # noqa: BLE001 - as above: the value is simply not kept
+    except Exception:  # as above: the value is simply not kept
         logger.warning("Cache unavailable: keeping", exc_info=True)
 
 

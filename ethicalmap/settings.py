@@ -25,7 +25,7 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off. Generate one with: python -c "
             '"import secrets; print(secrets.token_urlsafe(50))"'
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -65,7 +65,7 @@ def other_site():
     served = {}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
+        def do_GET(self):
             body = (
                 '<!doctype html><html lang="en"><title>Another site</title>'
                 f'<iframe title="framed" src="{served["frame"]}" width="600" height="400">'

@@ -31,7 +31,7 @@ def slow_server(live_server):
 
     class Slow(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            with urllib.request.urlopen(live_server.url + self.path) as upstream:  # noqa: S310
+            with urllib.request.urlopen(live_server.url + self.path) as upstream:
                 body, content_type = upstream.read(), upstream.headers["Content-Type"]
             self.send_response(200)
             self.send_header("Content-Type", content_type)

@@ -94,7 +94,7 @@ def server_environment(redis_url, tmp_path):
 class Server:
     def __init__(self, environment, log):
         self.url = f"http://127.0.0.1:{free_port()}"
-        self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, our own arguments
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "ethicalmap.wsgi:application"]
             + ["-c", "gunicorn.conf.py"],
             cwd=settings.BASE_DIR,
