@@ -5,6 +5,7 @@ Errors never reach these renderers: the API answers errors in JSON whatever was 
 
 import io
 
+from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from ethicalmap import spreadsheets
@@ -77,3 +78,23 @@ class CSVRenderer(BaseRenderer):
         writer.writeheader()
         writer.writerows(items)
         return out.getvalue().encode(self.charset)
+
+
+class _FileRenderer(renderers.BaseRenderer):
+    """For negotiation only: the answer is a file, streamed as it is."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""
+
+
+class ZipRenderer(_FileRenderer):
+    media_type = "application/zip"
+    format = "zip"
+
+
+class CSVFileRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"

@@ -4,7 +4,7 @@ Every field is listed by name: a field added to a model stays private until it i
 `contact_email`, `source_urls` and the submissions are never among them.
 """
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField
@@ -227,3 +227,121 @@ class RelationshipSerializer(serializers.ModelSerializer):
         model = Relationship
         fields = ["source", "kind", "kind_name", "target", "note", "created"]
         read_only_fields = fields
+
+
+# --- /api/v1/stats/ ------------------------------------------------------------------------------
+
+
+class _Count(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class TermCountSerializer(_Count):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    vocabulary = serializers.SlugField()
+    parent = serializers.SlugField(allow_null=True)
+
+
+class ChoiceCountSerializer(_Count):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RegionCountSerializer(ChoiceCountSerializer):
+    ons_code = serializers.CharField(allow_null=True)
+
+
+class YearCountSerializer(_Count):
+    year = serializers.IntegerField()
+
+
+class CoverageCountSerializer(_Count):
+    area = serializers.SlugField(help_text="A broadest area of concern (narrower terms included).")
+    area_name = serializers.CharField()
+    activity = serializers.SlugField(
+        allow_null=True, help_text="A broadest activity; null: organisations with none recorded."
+    )
+    activity_name = serializers.CharField()
+
+
+class AreaRecordedSerializer(serializers.Serializer):
+    area = serializers.SlugField()
+    area_name = serializers.CharField()
+    organisations = serializers.IntegerField(help_text="Organisations working on the area.")
+    with_activity = serializers.IntegerField(help_text="Those of them with an activity recorded.")
+
+
+class ActivitiesRecordedSerializer(serializers.Serializer):
+    without_activity = serializers.IntegerField(
+        help_text="Organisations with no activity recorded: the coverage cannot place them."
+    )
+    by_area = AreaRecordedSerializer(many=True)
+
+
+class CoverageByTypeSerializer(_Count):
+    area = serializers.SlugField()
+    area_name = serializers.CharField()
+    org_type = serializers.CharField()
+    org_type_name = serializers.CharField()
+
+
+class QuarterSerializer(serializers.Serializer):
+    quarter = serializers.CharField(help_text="Such as 2024-Q1.")
+    added = serializers.IntegerField(help_text="Organisations added to the map that quarter.")
+    verified = serializers.IntegerField(
+        help_text="Organisations a moderator last verified that quarter."
+    )
+
+
+class MaturityCountSerializer(_Count):
+    principle = serializers.SlugField()
+    title = serializers.CharField()
+    level = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class FreshnessSerializer(serializers.Serializer):
+    organisations = serializers.IntegerField()
+    verified_recently = serializers.IntegerField(help_text="Verified in the last 12 months.")
+    verified_earlier = serializers.IntegerField()
+    never_verified = serializers.IntegerField()
+    share_verified_recently = serializers.FloatField(help_text="0 to 1, to three decimals.")
+
+
+@extend_schema_serializer(many=False)  # one summary, though served by a list action
+class StatsSerializer(serializers.Serializer):
+    organisations = serializers.IntegerField(help_text="How many organisations match.")
+    by_term = TermCountSerializer(many=True, help_text="Organisations per term (directly).")
+    by_theme = TermCountSerializer(many=True, help_text="Organisations per theme.")
+    by_type = ChoiceCountSerializer(many=True)
+    by_region = RegionCountSerializer(many=True)
+    by_founded_year = YearCountSerializer(many=True)
+    gap_threshold = serializers.IntegerField(
+        help_text="Terms with fewer organisations than this are gaps."
+    )
+    gaps = TermCountSerializer(
+        many=True,
+        help_text="The gaps: terms without narrower terms that have fewer organisations than "
+        "`gap_threshold`, fewest first.",
+    )
+    by_size = ChoiceCountSerializer(many=True)
+    coverage = CoverageCountSerializer(
+        many=True,
+        help_text="Organisations per area of concern and activity: every pair, zeros included.",
+    )
+    activities_recorded = ActivitiesRecordedSerializer(
+        help_text="How many organisations have their activities recorded, of all and per area: "
+        "the insights state a gap by activity only where at least half of an area's "
+        "organisations do."
+    )
+    coverage_by_type = CoverageByTypeSerializer(
+        many=True, help_text="Organisations per area of concern and type: every pair."
+    )
+    growth = QuarterSerializer(
+        many=True, help_text="Every quarter from the first to the last with any organisation."
+    )
+    maturity = MaturityCountSerializer(
+        many=True,
+        help_text="Approved self-assessments per principle and level: every pair, zeros included.",
+    )
+    freshness = FreshnessSerializer()
