@@ -3,6 +3,8 @@
 import time
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 from ethicalmap.starter import LoadReport, load_principles, load_taxonomy
 from orgs.submissions.antiabuse import started_token
 
@@ -97,3 +99,13 @@ def active_content(html):
     parser = _ActiveContent()
     parser.feed(html)
     return parser.found
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def in_directory(client, name):
+    return name in page(client, reverse("orgs:list"))
