@@ -55,7 +55,7 @@ COLUMNS = (
 TERM_RELATIONS = ("terms", "offers", "looking_for")
 TERM_ORDER = ("term__vocabulary__order", "term__order", "term__name")
 PRINCIPLE_ORDER = ("principle__order", "principle__title")
-# Principles still in use, as Principle.objects.public() says, but tested through the join the
+# Principles still in use, as Principle.objects.live() says, but tested through the join the
 # ordering needs anyway: a subquery of it costs more to compile than the rest of the query.
 RETIRED = Principle.Status.RETIRED
 DIRECTIONS = ("outgoing", "incoming")

@@ -20,11 +20,6 @@ class PrincipleQuerySet(models.QuerySet):
         """Principles in use: drafts and adopted ones, not retired."""
         return self.exclude(status=RETIRED)
 
-    def public(self):
-        """Principles shown to the public: the live ones."""
-        # The open-data export still asks for `public()`; new code says `live()`.
-        return self.live()
-
     def with_counts(self):
         """Annotate `endorsement_count`: public endorsements (by published organisations)."""
         endorsements = self.model._meta.get_field("endorsements").related_model

@@ -123,7 +123,7 @@ ASSESSMENT_COLUMNS = [
 
 
 def _public_principles():
-    return Principle.objects.public()
+    return Principle.objects.live()
 
 
 @dataclass(frozen=True)
