@@ -312,11 +312,44 @@ def _cell_gaps(cells, area, threshold, *, one, many, place):
 
 def build_charts(summary, *, regions=(), types=()):
     """Every chart of the insights page, in page order, from `stats.summary()`."""
-    charts = []
+    return [
+        *_coverage_charts(summary, regions=regions, types=types),
+        *(
+            _ranked_bars(name, title, what, summary[key], ranked)
+            for name, title, what, key, ranked in BAR_CHARTS
+        ),
+        growth_chart(summary["growth"]),
+        _maturity_chart(summary["maturity"]),
+        freshness_chart(summary["freshness"]),
+    ]
+
+
+# (name, title, what a bar counts, the summary's key, largest first?)
+BAR_CHARTS = [
+    ("regions", "Organisations by region", "region", "by_region", True),
+    ("types", "Organisations by type", "type", "by_type", True),
+    ("sizes", "Organisations by size", "size", "by_size", False),
+]
+
+
+def _ranked_bars(name, title, what, counts, ranked):
+    rows = [(r["name"], r["count"]) for r in counts]
+    return bars(
+        name,
+        title,
+        _bars_description(what, rows),
+        rows,
+        header=what.capitalize(),
+        ranked=ranked,
+    )
+
+
+def _coverage_charts(summary, *, regions, types):
+    """Areas of concern by activity (with the gaps it shows) and by type of organisation."""
     coverage = summary["coverage"]
     areas = list(dict.fromkeys((r["area"], r["area_name"]) for r in coverage))
     activities = list(dict.fromkeys((r["activity"] or "", r["activity_name"]) for r in coverage))
-    chart = heatmap(
+    by_activity = heatmap(
         "coverage",
         "Coverage: areas of concern by activity",
         "How many organisations work on each area of concern through each activity; the last "
@@ -326,13 +359,12 @@ def build_charts(summary, *, regions=(), types=()):
         {(r["area"], r["activity"] or ""): r["count"] for r in coverage},
         corner="Area of concern",
     )
-    chart.notes = gap_statements(
+    by_activity.notes = gap_statements(
         coverage, summary["activities_recorded"], regions=regions, types=types
     )
-    charts.append(chart)
-
     by_type = summary["coverage_by_type"]
-    charts.append(
+    return [
+        by_activity,
         heatmap(
             "coverage-by-type",
             "Coverage: areas of concern by type of organisation",
@@ -342,56 +374,21 @@ def build_charts(summary, *, regions=(), types=()):
             list(dict.fromkeys((r["org_type"], r["org_type_name"]) for r in by_type)),
             {(r["area"], r["org_type"]): r["count"] for r in by_type},
             corner="Area of concern",
-        )
-    )
-    regions_rows = [(r["name"], r["count"]) for r in summary["by_region"]]
-    charts.append(
-        bars(
-            "regions",
-            "Organisations by region",
-            _bars_description("region", regions_rows),
-            regions_rows,
-            header="Region",
-            ranked=True,
-        )
-    )
-    type_rows = [(r["name"], r["count"]) for r in summary["by_type"]]
-    charts.append(
-        bars(
-            "types",
-            "Organisations by type",
-            _bars_description("type", type_rows),
-            type_rows,
-            header="Type",
-            ranked=True,
-        )
-    )
-    size_rows = [(r["name"], r["count"]) for r in summary["by_size"]]
-    charts.append(
-        bars(
-            "sizes",
-            "Organisations by size",
-            _bars_description("size", size_rows),
-            size_rows,
-            header="Size",
-        )
-    )
-    charts.append(growth_chart(summary["growth"]))
-    maturity = summary["maturity"]
+        ),
+    ]
+
+
+def _maturity_chart(maturity):
     principles = list(dict.fromkeys((r["principle"], r["title"]) for r in maturity))
-    charts.append(
-        heatmap(
-            "maturity",
-            "Maturity: approved self-assessments by principle and level",
-            _maturity_description(maturity),
-            principles,
-            [(level, f"Level {level}") for level in range(1, 6)],
-            {(r["principle"], r["level"]): r["count"] for r in maturity},
-            corner="Principle",
-        )
+    return heatmap(
+        "maturity",
+        "Maturity: approved self-assessments by principle and level",
+        _maturity_description(maturity),
+        principles,
+        [(level, f"Level {level}") for level in range(1, 6)],
+        {(r["principle"], r["level"]): r["count"] for r in maturity},
+        corner="Principle",
     )
-    charts.append(freshness_chart(summary["freshness"]))
-    return charts
 
 
 def _bars_description(what, rows):

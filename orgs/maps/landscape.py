@@ -139,10 +139,22 @@ def build_landscape(filtered, taxonomy):
         if count > with_activity:
             cell_counts[(area, NO_ACTIVITY)] = count - with_activity
 
-    # The first organisations of each cell, by name. Ranking every row of a big map is slow, so
-    # the cells are first filled from the CANDIDATES first organisations by name; a cell that
-    # holds more organisations than that gave it is then ranked in full, on its own.
     without_activity = in_areas.annotate(has_activity=has_activity).filter(has_activity=False)
+    members = _cell_members(filtered, taxonomy, cell_counts, by_activity, without_activity)
+    return Landscape(
+        areas=_areas(taxonomy, area_counts, cell_counts, members),
+        total=totals["total"],
+        unclassified=totals["total"] - totals["classified"],
+    )
+
+
+def _cell_members(filtered, taxonomy, cell_counts, by_activity, without_activity):
+    """{(area, activity): the first organisations of that cell}, as model instances.
+
+    Ranking every row of a big map is slow, so the cells are first filled from the CANDIDATES
+    first organisations by name; a cell that holds more organisations than that gave it is then
+    ranked in full, on its own.
+    """
     first = filtered.order_by("name", "pk").values("pk")[:CANDIDATES]
     members = _first_members(
         by_activity.filter(organisation_id__in=first),
@@ -166,12 +178,15 @@ def build_landscape(filtered, taxonomy):
     organisations = Organisation.objects.only("pk", "slug", "name", "org_type", "region").in_bulk(
         {org for cell in members.values() for org in cell}
     )
-    members = {key: [organisations[pk] for pk in cell] for key, cell in members.items()}
+    return {key: [organisations[pk] for pk in cell] for key, cell in members.items()}
 
+
+def _areas(taxonomy, area_counts, cell_counts, members):
+    """The areas of concern in order, each with its cells and their first organisations."""
     areas = []
+    activities = [(t.pk, t) for t in taxonomy.roots("activities")] + [(NO_ACTIVITY, None)]
     for position, term in enumerate(taxonomy.roots("consequences"), start=1):
         area = Area(term=term, position=position, count=area_counts.get(term.pk, (0, 0))[0])
-        activities = [(t.pk, t) for t in taxonomy.roots("activities")] + [(NO_ACTIVITY, None)]
         cells = [
             Cell(activity, cell_counts[(term.pk, key)], members.get((term.pk, key), []))
             for key, activity in activities
@@ -184,6 +199,4 @@ def build_landscape(filtered, taxonomy):
             )[:cap]
         area.cells = cells
         areas.append(area)
-    return Landscape(
-        areas=areas, total=totals["total"], unclassified=totals["total"] - totals["classified"]
-    )
+    return areas
