@@ -63,24 +63,38 @@ def assessment_publish(
     return assessment
 
 
+def _withdraw(instance, *, moderator):
+    """Lock a published assessment or endorsement and withdraw it, with its moderator."""
+    model = type(instance)
+    locked = model.objects.select_for_update().get(pk=instance.pk)
+    if locked.status != model.Status.PUBLISHED:
+        raise StatusNotChanged(
+            locked, f"only a published {model._meta.verbose_name} can be withdrawn."
+        )
+    _set_status(
+        locked, model.Status.WITHDRAWN, moderator=moderator, reason="Withdrawn by a moderator"
+    )
+    return locked
+
+
+def _lock_unpublished(instance):
+    """Lock an assessment or endorsement that is not published now, to publish it again."""
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if locked.status == type(instance).Status.PUBLISHED:
+        raise StatusNotChanged(locked, "it is already published.")
+    return locked
+
+
 @transaction.atomic
 def assessment_withdraw(*, assessment, moderator):
     """Take a published assessment off the organisation's profile and the insights."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != Assessment.Status.PUBLISHED:
-        raise StatusNotChanged(locked, "only a published assessment can be withdrawn.")
-    _set_status(
-        locked, Assessment.Status.WITHDRAWN, moderator=moderator, reason="Withdrawn by a moderator"
-    )
-    return locked
+    return _withdraw(assessment, moderator=moderator)
 
 
 @transaction.atomic
 def assessment_republish(*, assessment, moderator):
     """Publish a withdrawn or superseded assessment again, superseding the one published now."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status == Assessment.Status.PUBLISHED:
-        raise StatusNotChanged(locked, "it is already published.")
+    locked = _lock_unpublished(assessment)
     _supersede_published(
         organisation_id=locked.organisation_id,
         principle_id=locked.principle_id,
@@ -114,21 +128,13 @@ def endorsement_publish(*, organisation, principle, statement=""):
 @transaction.atomic
 def endorsement_withdraw(*, endorsement, moderator):
     """Take an endorsement off the organisation's profile and the principle's page."""
-    locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
-    if locked.status != Endorsement.Status.PUBLISHED:
-        raise StatusNotChanged(locked, "only a published endorsement can be withdrawn.")
-    _set_status(
-        locked, Endorsement.Status.WITHDRAWN, moderator=moderator, reason="Withdrawn by a moderator"
-    )
-    return locked
+    return _withdraw(endorsement, moderator=moderator)
 
 
 @transaction.atomic
 def endorsement_republish(*, endorsement, moderator):
     """Publish a withdrawn endorsement again."""
-    locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
-    if locked.status == Endorsement.Status.PUBLISHED:
-        raise StatusNotChanged(locked, "it is already published.")
+    locked = _lock_unpublished(endorsement)
     _set_status(
         locked,
         Endorsement.Status.PUBLISHED,
