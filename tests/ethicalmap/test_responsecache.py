@@ -172,6 +172,7 @@ def test_the_api_keeps_a_second_copy_only_for_those_the_anonymous_cache_does_not
     client.cookies["theme"] = "dark"  # any cookie but csrftoken: not served from the front
     first = client.get(API)
     assert cache.get(_response_key(first["ETag"])) is not None
-    # The client's count in the limits store and the data version; the answer is the kept copy.
+    # The client's count in the shared limits store (DRF throttles it: it did not come from the
+    # front) and the data version; the answer is the kept copy.
     with django_assert_num_queries(1 + LIMIT_QUERIES):
         assert client.get(API).content == first.content
