@@ -368,10 +368,15 @@ def documents(records, request=None):
     api_address = reverse("api:organisation-detail", kwargs={"slug": _SLUG})
     if request is not None:
         api_address = request.build_absolute_uri(api_address)
-    # As the serializer's DateTimeField shows it, the time zone read once rather than each time.
-    zone = timezone.get_current_timezone()
-    moment = serializers.DateTimeField(default_timezone=zone).to_representation
+    moment = _moment_in(timezone.get_current_timezone())
     return [_document(record, api_address, moment) for record in records]
+
+
+@functools.lru_cache(maxsize=16)
+def _moment_in(zone):
+    """How the serializer's DateTimeField shows a date and time in `zone`: a field given its
+    zone does not look up the current one again for each value, and is made once, not per page."""
+    return serializers.DateTimeField(default_timezone=zone).to_representation
 
 
 def _own(name):
