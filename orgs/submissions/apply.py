@@ -219,9 +219,14 @@ def _flag_pending_twins(submission, org):
     twins = Submission.objects.pending_duplicates_of(
         name=submission.data.get("name"), website=submission.data.get("website"), exclude=submission
     )
-    Submission.objects.filter(
+    # A twin another moderator is deciding right now is locked (and, waiting for this
+    # publication's lock, would deadlock with us): it is left alone, being decided anyway.
+    free = Submission.objects.filter(
         pk__in=[twin.pk for twin in twins], possible_duplicate_of__isnull=True
-    ).update(possible_duplicate_of=org)
+    ).select_for_update(skip_locked=True)
+    Submission.objects.filter(pk__in=list(free.values_list("pk", flat=True))).update(
+        possible_duplicate_of=org
+    )
 
 
 def apply_new(submission, moderator, *, distinct_from=(), **_):
