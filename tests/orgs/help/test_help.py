@@ -192,9 +192,10 @@ def test_the_answer_costs_the_same_queries_however_many_match(
             region="wales" if near else "london",
             area_served=["wales"] if near else ["uk-wide"],
         )
-    # data version; the need and the area by slug; the area's narrower terms (two levels);
-    # the count, the nearness counts, the page and its matched areas; the form's choices (two)
-    with django_assert_num_queries(11):
+    # data version; the need and the area by slug; the area vocabulary's tree (one query, at
+    # any depth); the count, the nearness counts, the page and its matched areas; the form's
+    # choices (two)
+    with django_assert_num_queries(10):
         html = page_of(client, need="help-funding", area="digital-exclusion", region="wales")
     assert len(results(html)) == min(size, 20)
 

@@ -367,9 +367,12 @@ def test_a_decision_email_carries_none_of_the_submitters_own_words(
 def test_an_edit_decision_names_the_published_entry(
     moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    org = OrganisationFactory(name="Open Rights Group")
+    org = OrganisationFactory(name="Open Rights Group", city="London")
     submission = SubmissionFactory(
-        kind="edit", organisation=org, submitter_email="sam@example.org", data={"city": "Leeds"}
+        kind="edit",
+        organisation=org,
+        submitter_email="sam@example.org",
+        data={"city": "Leeds", "shown": {"city": "London"}},
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_approve(submission=submission, moderator=moderator)
