@@ -8,11 +8,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from ethicalmap.markdown import render_markdown
+from ethicalmap.markdown import StoresRenderedMarkdown
 from ethicalmap.validators import WebURLField
 from orgs import identifiers
 from orgs.querysets import OrganisationQuerySet, RelationshipQuerySet
@@ -105,8 +104,10 @@ class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-class Organisation(models.Model):
+class Organisation(StoresRenderedMarkdown, models.Model):
     """An organisation on the map."""
+
+    markdown_fields = {"description": "description_html"}
 
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
@@ -116,6 +117,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, help_text="One or two sentences.")
     description = models.TextField(blank=True, max_length=10_000, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
     website = WebURLField(max_length=500, blank=True)
     contact_url = WebURLField(
         "public contact page",
@@ -280,10 +282,6 @@ class Organisation(models.Model):
     @property
     def source_url_list(self):
         return self.source_urls.split()
-
-    @cached_property
-    def description_html(self):
-        return render_markdown(self.description)
 
 
 class Relationship(models.Model):

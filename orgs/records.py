@@ -24,7 +24,6 @@ from django.utils import timezone
 from rest_framework import serializers
 from taggit.models import TaggedItem
 
-from ethicalmap.markdown import render_markdown
 from orgs.export.columns import MULTI, Column, joined, utc
 from orgs.identifiers import org_identifiers
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
@@ -36,6 +35,7 @@ COLUMNS = (
     "name",
     "summary",
     "description",
+    "description_html",
     "website",
     "contact_url",
     "org_type",
@@ -267,14 +267,6 @@ def fetch(organisations, parts=PARTS):
     ]
 
 
-@functools.lru_cache(maxsize=4096)
-def description_html(text):
-    """Rendering Markdown is most of the cost of an organisation's document (about 1 ms each,
-    50 to a page): the HTML depends only on the text, so each process remembers the last few
-    thousand. A few MB at most; an edited description is a new text, so never a stale copy."""
-    return render_markdown(text)
-
-
 def _term_documents(terms):
     return [
         {"slug": slug, "name": name, "vocabulary": vocabulary} for slug, name, vocabulary in terms
@@ -330,7 +322,7 @@ def _document(record, api_address, moment):
         "api_url": api_address.replace(_SLUG, row["slug"]),
         "summary": row["summary"],
         "description": row["description"],
-        "description_html": description_html(row["description"]),
+        "description_html": row["description_html"],
         "website": row["website"] or None,
         "contact_url": row["contact_url"] or None,
         "org_type": row["org_type"] or None,

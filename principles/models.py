@@ -2,10 +2,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from ethicalmap.markdown import render_markdown
+from ethicalmap.markdown import StoresRenderedMarkdown
 from ethicalmap.validators import WebURLField
 from principles.querysets import AssessmentQuerySet, EndorsementQuerySet, PrincipleQuerySet
 
@@ -28,8 +27,10 @@ class MaturityLevel(models.Model):
         return f"{self.level}. {self.name}"
 
 
-class Principle(models.Model):
+class Principle(StoresRenderedMarkdown, models.Model):
     """A product principle: what a product team does to mitigate an unintended consequence."""
+
+    markdown_fields = {"body": "body_html"}
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft for community review"
@@ -41,6 +42,7 @@ class Principle(models.Model):
     title = models.CharField(max_length=150)
     summary = models.CharField(max_length=400)
     body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
     mitigates = models.ManyToManyField(
         "taxonomy.Term",
         blank=True,
@@ -63,10 +65,6 @@ class Principle(models.Model):
 
     def get_absolute_url(self):
         return reverse("principles:detail", kwargs={"slug": self.slug})
-
-    @cached_property
-    def body_html(self):
-        return render_markdown(self.body)
 
 
 class Practice(models.Model):

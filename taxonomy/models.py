@@ -2,10 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from ethicalmap.markdown import render_markdown
+from ethicalmap.markdown import StoresRenderedMarkdown
 from taxonomy.querysets import TermQuerySet, VocabularyQuerySet
 
 
@@ -30,8 +29,10 @@ class Vocabulary(models.Model):
         return reverse("taxonomy:glossary") + f"#{self.slug}"
 
 
-class Term(models.Model):
+class Term(StoresRenderedMarkdown, models.Model):
     """A shared definition: one named idea that organisations and principles are classified by."""
+
+    markdown_fields = {"description": "description_html"}
 
     vocabulary = models.ForeignKey(Vocabulary, on_delete=models.PROTECT, related_name="terms")
     parent = models.ForeignKey(
@@ -48,6 +49,7 @@ class Term(models.Model):
         max_length=400, help_text="One sentence: the shared definition of the term."
     )
     description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
     synonyms = models.CharField(
         max_length=400, blank=True, help_text="Other names people use, separated by commas."
     )
@@ -75,10 +77,6 @@ class Term(models.Model):
         return reverse(
             "taxonomy:term", kwargs={"vocabulary": self.vocabulary.slug, "term": self.slug}
         )
-
-    @cached_property
-    def description_html(self):
-        return render_markdown(self.description)
 
     @property
     def synonym_list(self):

@@ -169,7 +169,7 @@ class Command(BaseCommand):
             lon = round(lon + rng.uniform(-0.12, 0.12), 5)
         created = EPOCH + timedelta(days=rng.randint(0, (TODAY - EPOCH.date()).days))
         verified_days_ago = rng.randint(0, 1200) if rng.random() < 0.7 else None
-        return Organisation(
+        organisation = Organisation(
             slug=f"demo-{number:06d}",
             name=name,
             summary=sentences[0],
@@ -193,6 +193,8 @@ class Command(BaseCommand):
             is_synthetic=True,
             created=created,
         )
+        organisation.render_markdown_fields()  # bulk_create does not call save()
+        return organisation
 
     def link(self, organisations, rng, by_vocab, tags, content_type):
         Terms = Organisation.terms.through
