@@ -1,14 +1,40 @@
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from ethicalmap.caching import cache_health
+from ethicalmap.context_processors import SITE_NAME
 from ethicalmap.middleware import public_page
 from orgs.facets import Taxonomy, organisation_ids, rolled_up_counts
+from orgs.jsonld import jsonld_script
 from orgs.models import Organisation, Relationship
 from principles.models import Principle
 from taxonomy.models import Term
+
+
+def website_data():
+    """The schema.org `WebSite`, with the directory's search as its `SearchAction`, so a search
+    engine can offer to search the map from its results."""
+    home = settings.SITE_URL + reverse("home")
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "@id": home,
+        "name": SITE_NAME,
+        "url": home,
+        "inLanguage": "en-GB",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": settings.SITE_URL + reverse("orgs:list") + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
 
 
 @public_page
@@ -31,6 +57,7 @@ def home(request):
             "verified": published.recently_verified()[:5],
             "principle_count": Principle.objects.live().count(),
             "relationship_count": Relationship.objects.public().count(),
+            "jsonld": jsonld_script(website_data()),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from orgs.models import Region
+from taxonomy.models import concept_iri, scheme_iri
 
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -30,6 +31,43 @@ def register_url(org_id):
     return ""
 
 
+def _address(record):
+    """The organisation's `PostalAddress`: as much of it as the map knows."""
+    row = record.row
+    address = {"@type": "PostalAddress"}
+    if row["city"]:
+        address["addressLocality"] = row["city"]
+    if row["region"] and row["region"] not in {Region.UK_WIDE, Region.INTERNATIONAL}:
+        address["addressRegion"] = record.region_name
+    if row["country"]:
+        address["addressCountry"] = row["country"]
+    return address
+
+
+def _location(record, address):
+    """The `Place` it is based at: its address, and its coordinates when the map has them."""
+    place = {"@type": "Place", "address": address}
+    if record.has_location:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": record.row["latitude"],
+            "longitude": record.row["longitude"],
+        }
+    return place
+
+
+def _defined_term(slug, name, vocabulary):
+    """A term it works on, named by the IRI the SKOS export gives its concept (its page)."""
+    iri = concept_iri(vocabulary, slug)
+    return {
+        "@type": "DefinedTerm",
+        "@id": iri,
+        "name": name,
+        "url": iri,
+        "inDefinedTermSet": scheme_iri(vocabulary),
+    }
+
+
 def organisation_data(record):
     """The schema.org `Organization` describing an organisation's record (orgs/records.py),
     with its terms and tags, as a dict."""
@@ -44,9 +82,9 @@ def organisation_data(record):
     }
     if row["website"]:
         data["url"] = row["website"]
-    same_as = [row["website"], row["contact_url"]]
-    same_as += [register_url(org_id) for org_id in record.identifiers]
-    same_as = [url for url in same_as if url]
+    # Only pages that identify the organisation: its entries in public registers. Its website
+    # is `url`, its contact page `contactPoint`.
+    same_as = [url for url in map(register_url, record.identifiers) if url]
     if same_as:
         data["sameAs"] = same_as
     if record.identifiers:
@@ -54,25 +92,15 @@ def organisation_data(record):
             {"@type": "PropertyValue", "propertyID": "org-id", "value": org_id}
             for org_id in record.identifiers
         ]
-    address = {"@type": "PostalAddress", "addressCountry": row["country"]}
-    if row["city"]:
-        address["addressLocality"] = row["city"]
-    if row["region"] and row["region"] not in {Region.UK_WIDE, Region.INTERNATIONAL}:
-        address["addressRegion"] = record.region_name
+    address = _address(record)
     data["address"] = address
-    if record.has_location:
-        data["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": row["latitude"],
-            "longitude": row["longitude"],
-        }
+    data["location"] = _location(record, address)
     if row["founded"]:
         data["foundingDate"] = str(row["founded"])
     if row["contact_url"]:
         data["contactPoint"] = {"@type": "ContactPoint", "url": row["contact_url"]}
-    knows = [name for _, name, _ in record.terms]
-    if knows:
-        data["knowsAbout"] = knows
+    if record.terms:
+        data["knowsAbout"] = [_defined_term(*term) for term in record.terms]
     tags = [name for _, name in record.tags]
     if tags:
         data["keywords"] = ", ".join(tags)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -6,6 +7,19 @@ from simple_history.models import HistoricalRecords
 
 from ethicalmap.markdown import StoresRenderedMarkdown
 from taxonomy.querysets import TermQuerySet, VocabularyQuerySet
+
+
+def scheme_iri(vocabulary):
+    """The IRI of a vocabulary (by slug) as a SKOS concept scheme: its place in the glossary."""
+    return settings.SITE_URL + reverse("taxonomy:glossary") + f"#{vocabulary}"
+
+
+def concept_iri(vocabulary, term):
+    """The IRI of a term (by its vocabulary's slug and its own) as a SKOS concept: its page.
+    The SKOS export and the organisations' JSON-LD both name a term by this one IRI."""
+    return settings.SITE_URL + reverse(
+        "taxonomy:term", kwargs={"vocabulary": vocabulary, "term": term}
+    )
 
 
 class Vocabulary(models.Model):
@@ -27,6 +41,10 @@ class Vocabulary(models.Model):
 
     def get_absolute_url(self):
         return reverse("taxonomy:glossary") + f"#{self.slug}"
+
+    @property
+    def scheme_iri(self):
+        return scheme_iri(self.slug)
 
 
 class Term(StoresRenderedMarkdown, models.Model):
@@ -77,6 +95,10 @@ class Term(StoresRenderedMarkdown, models.Model):
         return reverse(
             "taxonomy:term", kwargs={"vocabulary": self.vocabulary.slug, "term": self.slug}
         )
+
+    @property
+    def concept_iri(self):
+        return concept_iri(self.vocabulary.slug, self.slug)
 
     @property
     def synonym_list(self):

@@ -2,7 +2,6 @@
 
 import json
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -92,17 +91,13 @@ def term_detail(request, vocabulary, term):
     )
 
 
-def _uri(path):
-    return settings.SITE_URL + path
-
-
 def skos_document():
     """The whole taxonomy as a SKOS vocabulary in JSON-LD, one ConceptScheme per vocabulary."""
     vocabularies = list(Vocabulary.objects.with_terms())
-    uris = {t.pk: _uri(t.get_absolute_url()) for v in vocabularies for t in v.terms.all()}
+    uris = {t.pk: t.concept_iri for v in vocabularies for t in v.terms.all()}
     graph = []
     for vocabulary in vocabularies:
-        scheme = _uri(vocabulary.get_absolute_url())
+        scheme = vocabulary.scheme_iri
         terms = list(vocabulary.terms.all())
         graph.append(
             {

@@ -13,6 +13,7 @@ import pytest
 from orgs.api.serializers import OrganisationSerializer
 from orgs.models import Relationship
 from principles.models import Assessment, Endorsement
+from taxonomy.models import concept_iri
 from tests.factories import (
     AssessmentFactory,
     EndorsementFactory,
@@ -173,7 +174,16 @@ def test_every_view_of_an_organisation_tells_the_same_facts(client, rich):
         assert jsonld["address"].get("addressRegion") == (
             document["region_name"] if named_region else None
         )
-        assert jsonld.get("knowsAbout", []) == [term["name"] for term in document["terms"]]
+        assert [(t["name"], t["@id"]) for t in jsonld.get("knowsAbout", [])] == [
+            (term["name"], concept_iri(term["vocabulary"], term["slug"]))
+            for term in document["terms"]
+        ]
+        assert jsonld["location"]["address"] == jsonld["address"]
+        geo = jsonld["location"].get("geo", {})
+        assert [geo.get("latitude"), geo.get("longitude")] == [
+            document["latitude"],
+            document["longitude"],
+        ]
         assert jsonld.get("keywords", "") == ", ".join(tag["name"] for tag in document["tags"])
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from benchmarks.page_weight import PAGES, budget, weigh
 from orgs.models import Organisation
 from tests.factories import OrganisationFactory, TermFactory, VocabularyFactory
+from tests.schemaorg import json_ld, problems
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,25 @@ def test_the_home_page_offers_the_areas_search_and_a_way_to_join(client, starter
     assert re.search(r">Data privacy</strong> <span class=\"count\">\d+ organisations<", html)
     assert 'href="/submit/"' in html
     assert 'href="/map/"' in html and 'href="/map/geo/"' in html and 'href="/map/network/"' in html
+
+
+def test_the_home_page_describes_the_site_and_its_search_in_schema_org(client, db, settings):
+    settings.SITE_URL = "https://map.example.org"
+    OrganisationFactory(name="Open Rights Group")
+    OrganisationFactory(name="Fair Data Trust")
+    data = json_ld(client.get(reverse("home")).content.decode())
+    assert problems(data) == []
+    assert data["@type"] == "WebSite"
+    assert data["url"] == "https://map.example.org/"
+    action = data["potentialAction"]
+    assert action["@type"] == "SearchAction"
+    assert action["query-input"] == "required name=search_term_string"
+    template = action["target"]["urlTemplate"]
+    assert template == "https://map.example.org/organisations/?q={search_term_string}"
+    # The search a search engine would send finds the organisation.
+    search = template.removeprefix(settings.SITE_URL).replace("{search_term_string}", "rights")
+    html = client.get(search).content.decode()
+    assert "Open Rights Group" in html and "Fair Data Trust" not in html
 
 
 def test_the_home_page_counts_narrower_terms_towards_their_area(client, db):

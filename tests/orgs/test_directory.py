@@ -304,14 +304,53 @@ def test_the_profile_describes_the_organisation_in_schema_org_json_ld(client, or
     assert data["@type"] == "Organization"
     assert data["name"] == "Fair Data Trust"
     assert data["@id"] == "https://map.example.org/organisations/fair-data-trust/"
-    assert org.website in data["sameAs"]
-    assert any("charitycommission" in url for url in data["sameAs"])
+    assert data["url"] == org.website
+    # Only the pages that identify it: its entry in the charity register.
+    assert data["sameAs"] == [
+        "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/"
+        "1147471"
+    ]
     assert data["identifier"] == [
         {"@type": "PropertyValue", "propertyID": "org-id", "value": "GB-CHC-1147471"}
     ]
-    assert data["address"]["addressLocality"] == "Leeds"
-    assert data["address"]["addressCountry"] == "GB"
+    address = {
+        "@type": "PostalAddress",
+        "addressLocality": "Leeds",
+        "addressRegion": "Yorkshire and The Humber",
+        "addressCountry": "GB",
+    }
+    assert data["address"] == address
+    assert data["location"] == {
+        "@type": "Place",
+        "address": address,
+        "geo": {"@type": "GeoCoordinates", "latitude": 51.5, "longitude": -0.12},
+    }
+    assert data["foundingDate"] == "2012"
+    assert data["contactPoint"] == {"@type": "ContactPoint", "url": org.contact_url}
+    assert [term["@id"] for term in data["knowsAbout"]] == [
+        "https://map.example.org/taxonomy/consequences/data-privacy/",
+        "https://map.example.org/taxonomy/activities/research/",
+    ]
+    assert data["knowsAbout"][0] == {
+        "@type": "DefinedTerm",
+        "@id": "https://map.example.org/taxonomy/consequences/data-privacy/",
+        "name": "Data privacy",
+        "url": "https://map.example.org/taxonomy/consequences/data-privacy/",
+        "inDefinedTermSet": "https://map.example.org/taxonomy/#consequences",
+    }
     assert "secret-inbox" not in json.dumps(data)
+
+
+def test_json_ld_places_an_organisation_without_coordinates_by_its_address(client, org):
+    org.latitude = org.longitude = None
+    org.region = "uk-wide"
+    org.save()
+    data = jsonld(profile(client, org))
+    assert data["location"] == {
+        "@type": "Place",
+        "address": {"@type": "PostalAddress", "addressLocality": "Leeds", "addressCountry": "GB"},
+    }
+    assert "geo" not in json.dumps(data)
 
 
 def test_json_ld_cannot_close_its_script_element(client, org):
