@@ -55,9 +55,14 @@ serve: $(VENV)/.base-installed
 audit: $(VENV)/.dev-installed
 	$(BIN)/pip-audit --strict --disable-pip --no-deps -r requirements/base.txt
 
+# The suite runs in TEST_JOBS processes at once (pytest-xdist; tests/workers.py keeps them apart),
+# then the few tests marked `serial`, which restart a server the others use, on their own.
+TEST_JOBS ?= 2
+
 test: $(VENV)/.dev-installed
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest --numprocesses $(TEST_JOBS) -m "not serial" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -m serial $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -4,7 +4,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from orgs.moderators import MODERATORS_GROUP
-from tests import factories
+from tests import factories, workers
+
+workers.keep_apart()
 
 
 @pytest.fixture(autouse=True)

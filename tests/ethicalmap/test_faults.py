@@ -44,6 +44,7 @@ def restart_postgresql():
     or not Path("/etc/postgresql").exists(),
     reason="restarts the real PostgreSQL server: run by .ci/run with RESTART_POSTGRES_TESTS=1",
 )
+@pytest.mark.serial  # the restart cuts every other test's connections
 @pytest.mark.django_db(transaction=True)
 def test_restarting_postgresql_under_load_loses_no_accepted_submission(live_server, settings):
     settings.SUBMISSION_RATE_LIMIT = 100_000
