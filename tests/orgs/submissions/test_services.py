@@ -317,56 +317,51 @@ def test_moderator_emails_can_be_set_in_the_settings(
     assert [m.to for m in mailoutbox] == [["queue@example.org"]]
 
 
-def test_the_submitter_is_told_of_a_rejection_with_the_reason(
-    moderator, mailoutbox, django_capture_on_commit_callbacks
-):
-    submission = create()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_reject(
-            submission=submission, moderator=moderator, reason="It is not UK-based."
-        )
-    (message,) = mailoutbox
+@pytest.fixture
+def decision_email(moderator, mailoutbox, django_capture_on_commit_callbacks):
+    """Approve or reject a submission as a moderator; return the one email its sender gets."""
+
+    def decide(submission, decision, reason="Not an organisation."):
+        with django_capture_on_commit_callbacks(execute=True):
+            if decision == "approve":
+                services.submission_approve(submission=submission, moderator=moderator)
+            else:
+                services.submission_reject(
+                    submission=submission, moderator=moderator, reason=reason
+                )
+        (message,) = mailoutbox
+        return message
+
+    return decide
+
+
+def test_the_submitter_is_told_of_a_rejection_with_the_reason(decision_email):
+    message = decision_email(create(), "reject", reason="It is not UK-based.")
     assert message.to == ["sam@example.org"]
     assert "not accepted" in message.subject
     assert "It is not UK-based." in message.body
 
 
-def test_the_submitter_is_told_of_an_approval_with_the_new_page(
-    moderator, mailoutbox, django_capture_on_commit_callbacks
-):
-    submission = create(name="Fish & Chips Trust")
-    with django_capture_on_commit_callbacks(execute=True):
-        org = services.submission_approve(submission=submission, moderator=moderator)
-    (message,) = mailoutbox
+def test_the_submitter_is_told_of_an_approval_with_the_new_page(decision_email):
+    message = decision_email(create(name="Fish & Chips Trust"), "approve")
     assert "approved" in message.subject
-    assert org.get_absolute_url() in message.body
+    assert Organisation.objects.get().get_absolute_url() in message.body
 
 
 @pytest.mark.parametrize("decide", ["approve", "reject"])
-def test_a_decision_email_carries_none_of_the_submitters_own_words(
-    decide, moderator, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_decision_email_carries_none_of_the_submitters_own_words(decide, decision_email):
     # Whoever typed the address may not own it: the form must not relay their text to it.
     submission = create(name="Cheap pills at pills.example", summary="Visit pills.example now")
     submission.submitter_name = "Claim your prize at prize.example"
     submission.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        if decide == "approve":
-            services.submission_approve(submission=submission, moderator=moderator)
-        else:
-            services.submission_reject(
-                submission=submission, moderator=moderator, reason="Not an organisation."
-            )
-    (message,) = mailoutbox
+    message = decision_email(submission, decide)
     for text in (message.subject, message.body):
         assert "pills.example" not in text
         assert "prize.example" not in text
     assert "Ethical Tech Map" in message.subject
 
 
-def test_an_edit_decision_names_the_published_entry(
-    moderator, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_an_edit_decision_names_the_published_entry(decision_email):
     org = OrganisationFactory(name="Open Rights Group", city="London")
     submission = SubmissionFactory(
         kind="edit",
@@ -374,9 +369,7 @@ def test_an_edit_decision_names_the_published_entry(
         submitter_email="sam@example.org",
         data={"city": "Leeds", "shown": {"city": "London"}},
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_approve(submission=submission, moderator=moderator)
-    (message,) = mailoutbox
+    message = decision_email(submission, "approve")
     assert "about Open Rights Group" in message.body
 
 
