@@ -1,14 +1,14 @@
 """orgs.services: applying decisions once and only once, unique slugs, and the emails."""
 
+import functools
 import logging
 import socket
-import threading
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from orgs.models import Organisation, Submission
@@ -17,6 +17,7 @@ from orgs.submissions import services
 from orgs.submissions.apply import DuplicateEntry
 from tests.factories import OrganisationFactory, SubmissionFactory, UserFactory
 from tests.orgs.submissions.submission_helpers import load_vocabularies, new_org_post
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -197,26 +198,18 @@ def test_an_edit_of_a_link_target_that_was_archived_since_skips_the_link(moderat
 def test_two_moderators_approving_at_once_apply_it_once():
     moderator = UserFactory(is_staff=True)
     submission = create()
-    barrier = threading.Barrier(2)
     outcomes = []
 
     def approve():
         try:
-            barrier.wait()
             services.submission_approve(
                 submission=Submission.objects.get(pk=submission.pk), moderator=moderator
             )
             outcomes.append("approved")
         except services.SubmissionAlreadyDecided:
             outcomes.append("refused")
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=approve) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([approve, approve])
     assert sorted(outcomes) == ["approved", "refused"]
     assert Organisation.objects.count() == 1
 
@@ -229,24 +222,16 @@ def test_two_duplicates_approved_at_once_publish_one_entry():
         create("Twin Org", website="https://twin.example.org/"),
         create("The Twin Org Ltd", website="https://www.twin.example.org/"),
     ]
-    barrier = threading.Barrier(2)
     outcomes = []
 
     def approve(submission):
         try:
-            barrier.wait()
             services.submission_approve(submission=submission, moderator=moderator)
             outcomes.append("approved")
         except DuplicateEntry:
             outcomes.append("refused")
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=approve, args=(s,)) for s in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(approve, s) for s in submissions])
     assert sorted(outcomes) == ["approved", "refused"]
     assert Organisation.objects.count() == 1
 
@@ -257,23 +242,15 @@ def test_two_organisations_of_one_slug_approved_at_once_get_distinct_slugs():
     moderator = UserFactory(is_staff=True)
     # Different organisations (the second name has words the first has not) of one slug.
     submissions = [create(), create("Fair Code Collective 公司")]
-    barrier = threading.Barrier(2)
     errors = []
 
     def approve(submission):
         try:
-            barrier.wait()
             services.submission_approve(submission=submission, moderator=moderator)
         except Exception as error:  # noqa: BLE001 - the test reports any failure
             errors.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=approve, args=(s,)) for s in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(approve, s) for s in submissions])
     assert errors == []
     assert sorted(Organisation.objects.values_list("slug", flat=True)) == [
         "fair-code-collective",
