@@ -122,6 +122,13 @@ def published_q(relation):
     return Q(**{f"{relation}__status": PUBLISHED})
 
 
+def _ordered_terms():
+    """Terms with their vocabulary, in the order the pages list them."""
+    from taxonomy.models import Term
+
+    return Term.objects.select_related("vocabulary").order_by("vocabulary__order", "order", "name")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def published(self):
         """Organisations the public may see."""
@@ -162,23 +169,22 @@ class OrganisationQuerySet(models.QuerySet):
             regions=Count("region", filter=~Q(region__in=NOT_A_REGION), distinct=True),
         )
 
-    def with_terms(self):
-        """Prefetch every classification a card or profile shows, tags included."""
-        from taxonomy.models import Term
+    def with_card_terms(self):
+        """Prefetch what a card shows: the terms, each with its vocabulary."""
+        return self.prefetch_related(Prefetch("terms", queryset=_ordered_terms()))
 
-        terms = Term.objects.select_related("vocabulary").order_by(
-            "vocabulary__order", "order", "name"
-        )
-        return self.prefetch_related(
-            Prefetch("terms", queryset=terms),
+    def with_terms(self):
+        """Prefetch every classification a profile shows, tags included."""
+        terms = _ordered_terms()
+        return self.with_card_terms().prefetch_related(
             Prefetch("offers", queryset=terms),
             Prefetch("looking_for", queryset=terms),
             "tags",
         )
 
     def for_directory(self):
-        """Published organisations ready to render in a list, in name order."""
-        return self.published().with_terms().order_by("name", "pk")
+        """Published organisations ready to render as cards, in name order."""
+        return self.published().with_card_terms().order_by("name", "pk")
 
     def sharing_areas_with(self, organisation, *, limit):
         """The published organisations that share the most of `organisation`'s areas of concern

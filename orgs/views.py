@@ -34,7 +34,7 @@ NEIGHBOURS = 5
 def organisation_list(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
-    paginator = Paginator(organisations.with_terms(), PAGE_SIZE)
+    paginator = Paginator(organisations.with_card_terms(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     cleaned = getattr(filterset.form, "cleaned_data", {})
     sort = cleaned.get("sort") or "relevance"

@@ -84,6 +84,24 @@ class DecisionsAdmin(SimpleHistoryAdmin):
             self.message_user(request, done_message.format(count=done), messages.SUCCESS)
 
 
+def _decision_action(service, noun, *, description, done_message):
+    """An admin action calling `service` on each selected row, as the moderator who chose it.
+
+    `noun` is the service's keyword for the row ("assessment", "endorsement").
+    """
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        modeladmin._apply_to_each(
+            request,
+            queryset.select_related("organisation", "principle"),
+            lambda instance: service(**{noun: instance}, moderator=request.user),
+            done_message,
+        )
+
+    return action
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(DecisionsAdmin):
     list_display = ["organisation", "principle", "level", "status", "assessed_on"]
@@ -94,23 +112,18 @@ class AssessmentAdmin(DecisionsAdmin):
     date_hierarchy = "assessed_on"
     actions = ["withdraw_selected", "republish_selected"]
 
-    @admin.action(description="Withdraw selected assessments", permissions=["change"])
-    def withdraw_selected(self, request, queryset):
-        self._apply_to_each(
-            request,
-            queryset.select_related("organisation", "principle"),
-            lambda a: services.assessment_withdraw(assessment=a, moderator=request.user),
-            "Withdrew {count} assessment(s).",
-        )
-
-    @admin.action(description="Publish selected assessments again", permissions=["change"])
-    def republish_selected(self, request, queryset):
-        self._apply_to_each(
-            request,
-            queryset.select_related("organisation", "principle"),
-            lambda a: services.assessment_republish(assessment=a, moderator=request.user),
-            "Published {count} assessment(s) again.",
-        )
+    withdraw_selected = _decision_action(
+        services.assessment_withdraw,
+        "assessment",
+        description="Withdraw selected assessments",
+        done_message="Withdrew {count} assessment(s).",
+    )
+    republish_selected = _decision_action(
+        services.assessment_republish,
+        "assessment",
+        description="Publish selected assessments again",
+        done_message="Published {count} assessment(s) again.",
+    )
 
 
 @admin.register(Endorsement)
@@ -122,20 +135,15 @@ class EndorsementAdmin(DecisionsAdmin):
     autocomplete_fields = ["organisation", "principle"]
     actions = ["withdraw_selected", "republish_selected"]
 
-    @admin.action(description="Withdraw selected endorsements", permissions=["change"])
-    def withdraw_selected(self, request, queryset):
-        self._apply_to_each(
-            request,
-            queryset.select_related("organisation", "principle"),
-            lambda e: services.endorsement_withdraw(endorsement=e, moderator=request.user),
-            "Withdrew {count} endorsement(s).",
-        )
-
-    @admin.action(description="Publish selected endorsements again", permissions=["change"])
-    def republish_selected(self, request, queryset):
-        self._apply_to_each(
-            request,
-            queryset.select_related("organisation", "principle"),
-            lambda e: services.endorsement_republish(endorsement=e, moderator=request.user),
-            "Published {count} endorsement(s) again.",
-        )
+    withdraw_selected = _decision_action(
+        services.endorsement_withdraw,
+        "endorsement",
+        description="Withdraw selected endorsements",
+        done_message="Withdrew {count} endorsement(s).",
+    )
+    republish_selected = _decision_action(
+        services.endorsement_republish,
+        "endorsement",
+        description="Publish selected endorsements again",
+        done_message="Published {count} endorsement(s) again.",
+    )

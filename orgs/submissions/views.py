@@ -26,6 +26,13 @@ def _thanks(submission=None):
     return redirect(url)
 
 
+def _create(form, *, kind, organisation=None):
+    """Store a good form as one submission of `kind`, about `organisation` unless it is new."""
+    return services.submission_create(
+        kind=kind, organisation=organisation, data=form.submission_data(), **form.submitter()
+    )
+
+
 def _handle(request, *, form_class, template, context=None, form_kwargs=None, create):
     """GET shows the form; POST checks it and, when it is good, stores one submission.
 
@@ -66,17 +73,12 @@ def _handle(request, *, form_class, template, context=None, form_kwargs=None, cr
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit_organisation(request):
-    def create(form):
-        return services.submission_create(
-            kind=Submission.Kind.NEW, data=form.submission_data(), **form.submitter()
-        )
-
     return _handle(
         request,
         form_class=OrganisationForm,
         template="orgs/submissions/new.html",
         context={"org_names": Organisation.objects.published().names_for_datalist()},
-        create=create,
+        create=lambda form: _create(form, kind=Submission.Kind.NEW),
     )
 
 
@@ -117,14 +119,6 @@ def _organisation(slug):
 def suggest_edit(request, slug):
     organisation = _organisation(slug)
 
-    def create(form):
-        return services.submission_create(
-            kind=Submission.Kind.EDIT,
-            organisation=organisation,
-            data=form.submission_data(),
-            **form.submitter(),
-        )
-
     return _handle(
         request,
         form_class=EditSuggestionForm,
@@ -134,7 +128,7 @@ def suggest_edit(request, slug):
             "org_names": Organisation.objects.published().names_for_datalist(),
         },
         form_kwargs={"organisation": organisation},
-        create=create,
+        create=lambda form: _create(form, kind=Submission.Kind.EDIT, organisation=organisation),
     )
 
 
@@ -143,21 +137,13 @@ def suggest_edit(request, slug):
 def report(request, slug):
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
 
-    def create(form):
-        return services.submission_create(
-            kind=Submission.Kind.REPORT,
-            organisation=organisation,
-            data=form.submission_data(),
-            **form.submitter(),
-        )
-
     return _handle(
         request,
         form_class=ReportForm,
         template="orgs/submissions/report.html",
         context={"organisation": organisation},
         form_kwargs={"organisation": organisation},
-        create=create,
+        create=lambda form: _create(form, kind=Submission.Kind.REPORT, organisation=organisation),
     )
 
 
@@ -169,14 +155,6 @@ def assess(request, slug):
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
     principles = list(Principle.objects.live().order_by("order", "title"))
 
-    def create(form):
-        return services.submission_create(
-            kind=form.kind,
-            organisation=organisation,
-            data=form.submission_data(),
-            **form.submitter(),
-        )
-
     return _handle(
         request,
         form_class=AssessmentForm,
@@ -187,5 +165,5 @@ def assess(request, slug):
             "principles": principles,
             "levels": list(MaturityLevel.objects.all()),
         },
-        create=create,
+        create=lambda form: _create(form, kind=form.kind, organisation=organisation),
     )

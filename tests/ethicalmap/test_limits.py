@@ -1,17 +1,17 @@
 """Counts every app process shares: in Redis when it is set, else in the database, atomically."""
 
-import threading
 import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 
 from ethicalmap import limits
 from ethicalmap.dataversion import data_version, public_tables
 from ethicalmap.models import LimitCounter
 from tests.ethicalmap.redis_helpers import reachable_redis
 from tests.factories import OrganisationFactory
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -139,18 +139,10 @@ def test_when_redis_cannot_be_reached_nothing_is_counted_and_nothing_fails(setti
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent connections")
 @pytest.mark.django_db(transaction=True)
 def test_hits_at_the_same_moment_each_get_their_own_count(store):
-    name, results, barrier = a_name(), [], threading.Barrier(12)
+    name, results = a_name(), []
 
     def count():
-        try:
-            barrier.wait()
-            results.append(limits.hit(name, 60).count)
-        finally:
-            connections.close_all()
+        results.append(limits.hit(name, 60).count)
 
-    threads = [threading.Thread(target=count) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([count] * 12)
     assert sorted(results) == list(range(1, 13))

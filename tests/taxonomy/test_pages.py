@@ -90,7 +90,7 @@ def test_the_term_page_costs_the_same_queries_for_10_and_200_organisations(
     url = terms["privacy"].get_absolute_url()
 
     def count():
-        with django_assert_max_num_queries(12) as context:
+        with django_assert_max_num_queries(9) as context:
             assert client.get(url).status_code == 200
         return len(context.captured_queries)
 

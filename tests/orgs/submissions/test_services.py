@@ -1,14 +1,14 @@
 """orgs.services: applying decisions once and only once, unique slugs, and the emails."""
 
+import functools
 import logging
 import socket
-import threading
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from orgs.models import Organisation, Submission
@@ -17,6 +17,7 @@ from orgs.submissions import services
 from orgs.submissions.apply import DuplicateEntry
 from tests.factories import OrganisationFactory, SubmissionFactory, UserFactory
 from tests.orgs.submissions.submission_helpers import load_vocabularies, new_org_post
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -197,26 +198,18 @@ def test_an_edit_of_a_link_target_that_was_archived_since_skips_the_link(moderat
 def test_two_moderators_approving_at_once_apply_it_once():
     moderator = UserFactory(is_staff=True)
     submission = create()
-    barrier = threading.Barrier(2)
     outcomes = []
 
     def approve():
         try:
-            barrier.wait()
             services.submission_approve(
                 submission=Submission.objects.get(pk=submission.pk), moderator=moderator
             )
             outcomes.append("approved")
         except services.SubmissionAlreadyDecided:
             outcomes.append("refused")
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=approve) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([approve, approve])
     assert sorted(outcomes) == ["approved", "refused"]
     assert Organisation.objects.count() == 1
 
@@ -229,24 +222,16 @@ def test_two_duplicates_approved_at_once_publish_one_entry():
         create("Twin Org", website="https://twin.example.org/"),
         create("The Twin Org Ltd", website="https://www.twin.example.org/"),
     ]
-    barrier = threading.Barrier(2)
     outcomes = []
 
     def approve(submission):
         try:
-            barrier.wait()
             services.submission_approve(submission=submission, moderator=moderator)
             outcomes.append("approved")
         except DuplicateEntry:
             outcomes.append("refused")
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=approve, args=(s,)) for s in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(approve, s) for s in submissions])
     assert sorted(outcomes) == ["approved", "refused"]
     assert Organisation.objects.count() == 1
 
@@ -257,23 +242,15 @@ def test_two_organisations_of_one_slug_approved_at_once_get_distinct_slugs():
     moderator = UserFactory(is_staff=True)
     # Different organisations (the second name has words the first has not) of one slug.
     submissions = [create(), create("Fair Code Collective 公司")]
-    barrier = threading.Barrier(2)
     errors = []
 
     def approve(submission):
         try:
-            barrier.wait()
             services.submission_approve(submission=submission, moderator=moderator)
         except Exception as error:  # noqa: BLE001 - the test reports any failure
             errors.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=approve, args=(s,)) for s in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(approve, s) for s in submissions])
     assert errors == []
     assert sorted(Organisation.objects.values_list("slug", flat=True)) == [
         "fair-code-collective",
@@ -317,56 +294,51 @@ def test_moderator_emails_can_be_set_in_the_settings(
     assert [m.to for m in mailoutbox] == [["queue@example.org"]]
 
 
-def test_the_submitter_is_told_of_a_rejection_with_the_reason(
-    moderator, mailoutbox, django_capture_on_commit_callbacks
-):
-    submission = create()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_reject(
-            submission=submission, moderator=moderator, reason="It is not UK-based."
-        )
-    (message,) = mailoutbox
+@pytest.fixture
+def decision_email(moderator, mailoutbox, django_capture_on_commit_callbacks):
+    """Approve or reject a submission as a moderator; return the one email its sender gets."""
+
+    def decide(submission, decision, reason="Not an organisation."):
+        with django_capture_on_commit_callbacks(execute=True):
+            if decision == "approve":
+                services.submission_approve(submission=submission, moderator=moderator)
+            else:
+                services.submission_reject(
+                    submission=submission, moderator=moderator, reason=reason
+                )
+        (message,) = mailoutbox
+        return message
+
+    return decide
+
+
+def test_the_submitter_is_told_of_a_rejection_with_the_reason(decision_email):
+    message = decision_email(create(), "reject", reason="It is not UK-based.")
     assert message.to == ["sam@example.org"]
     assert "not accepted" in message.subject
     assert "It is not UK-based." in message.body
 
 
-def test_the_submitter_is_told_of_an_approval_with_the_new_page(
-    moderator, mailoutbox, django_capture_on_commit_callbacks
-):
-    submission = create(name="Fish & Chips Trust")
-    with django_capture_on_commit_callbacks(execute=True):
-        org = services.submission_approve(submission=submission, moderator=moderator)
-    (message,) = mailoutbox
+def test_the_submitter_is_told_of_an_approval_with_the_new_page(decision_email):
+    message = decision_email(create(name="Fish & Chips Trust"), "approve")
     assert "approved" in message.subject
-    assert org.get_absolute_url() in message.body
+    assert Organisation.objects.get().get_absolute_url() in message.body
 
 
 @pytest.mark.parametrize("decide", ["approve", "reject"])
-def test_a_decision_email_carries_none_of_the_submitters_own_words(
-    decide, moderator, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_decision_email_carries_none_of_the_submitters_own_words(decide, decision_email):
     # Whoever typed the address may not own it: the form must not relay their text to it.
     submission = create(name="Cheap pills at pills.example", summary="Visit pills.example now")
     submission.submitter_name = "Claim your prize at prize.example"
     submission.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        if decide == "approve":
-            services.submission_approve(submission=submission, moderator=moderator)
-        else:
-            services.submission_reject(
-                submission=submission, moderator=moderator, reason="Not an organisation."
-            )
-    (message,) = mailoutbox
+    message = decision_email(submission, decide)
     for text in (message.subject, message.body):
         assert "pills.example" not in text
         assert "prize.example" not in text
     assert "Ethical Tech Map" in message.subject
 
 
-def test_an_edit_decision_names_the_published_entry(
-    moderator, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_an_edit_decision_names_the_published_entry(decision_email):
     org = OrganisationFactory(name="Open Rights Group", city="London")
     submission = SubmissionFactory(
         kind="edit",
@@ -374,9 +346,7 @@ def test_an_edit_decision_names_the_published_entry(
         submitter_email="sam@example.org",
         data={"city": "Leeds", "shown": {"city": "London"}},
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_approve(submission=submission, moderator=moderator)
-    (message,) = mailoutbox
+    message = decision_email(submission, "approve")
     assert "about Open Rights Group" in message.body
 
 
