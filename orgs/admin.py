@@ -11,7 +11,11 @@ from simple_history.admin import SimpleHistoryAdmin
 # Importing it registers the moderators' queue, which the admin looks for only here.
 import orgs.submissions.admin  # noqa: F401
 from orgs.models import Organisation, Relationship
+from orgs.querysets import Likeness
+from orgs.submissions.apply import lock_publication
 from orgs.submissions.fields import entry_version
+
+IDENTITY = ("name", "website", "charity_number", "company_number")
 
 
 def changes_since(org, opened):
@@ -35,13 +39,22 @@ def changes_since(org, opened):
 
 
 class OrganisationAdminForm(forms.ModelForm):
-    """The change form, refused when someone saved the entry since it was opened.
+    """The change form, refused when someone saved the entry since it was opened, and when it
+    would publish an organisation already on the map.
 
     The form carries the entry's version as it was opened; saving reads the entry's version
     under a row lock, so of two moderators saving at once the second is told, never overwrites.
+    Publishing takes the same locks as approving a submission, so neither can publish a twin of
+    what the other is publishing.
     """
 
     opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    distinct = forms.BooleanField(
+        label="It is a different organisation",
+        required=False,
+        help_text="Only when saving names an entry already on the map: tick it if this is "
+        "another organisation all the same (a shared name, say).",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,8 +63,32 @@ class OrganisationAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
+        if self.instance.pk:
+            self._refuse_a_stale_save(cleaned)
+        self._refuse_a_duplicate(cleaned)
+        return cleaned
+
+    def _refuse_a_duplicate(self, cleaned):
+        publishing = cleaned.get("status") == Organisation.Status.PUBLISHED
+        changed = not self.instance.pk or {*IDENTITY, "status"} & set(self.changed_data)
+        if not publishing or not changed or self.errors:
+            return
+        identity = {field: cleaned.get(field) or "" for field in IDENTITY}
+        lock_publication(Likeness(*identity.values()))
+        exclude = [self.instance.pk] if self.instance.pk else []
+        found = Organisation.objects.duplicates_of(**identity, exclude=exclude)
+        if found and not cleaned.get("distinct"):
+            raise ValidationError(
+                "Not saved: %(name)s is already on the map as %(matches)s. Edit that entry "
+                "instead, or tick “It is a different organisation” if it is one.",
+                code="duplicate",
+                params={
+                    "name": identity["name"],
+                    "matches": "; ".join(f"“{org.name}” ({why})" for org, why in found),
+                },
+            )
+
+    def _refuse_a_stale_save(self, cleaned):
         now = (
             Organisation.objects.select_for_update()
             .filter(pk=self.instance.pk)
@@ -71,7 +108,6 @@ class OrganisationAdminForm(forms.ModelForm):
                 code="changed_since",
                 params={"changes": "; ".join(phrases)},
             )
-        return cleaned
 
 
 class OutgoingRelationshipInline(admin.TabularInline):
@@ -95,7 +131,20 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created"
     inlines = [OutgoingRelationshipInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "summary", "description", "status", "opened_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "summary",
+                    "description",
+                    "status",
+                    "distinct",
+                    "opened_version",
+                ]
+            },
+        ),
         ("Contact", {"fields": ["website", "contact_url", "contact_email"]}),
         ("Kind", {"fields": ["org_type", "size", "founded"]}),
         ("Place", {"fields": ["city", "region", "country", "latitude", "longitude"]}),

@@ -165,7 +165,7 @@ def scalar_values(data, fields=SCALAR_FIELDS):
     return values
 
 
-def _lock_publication(likeness):
+def lock_publication(likeness):
     """Hold, until the transaction ends, what approving a new organisation publishes under.
 
     One PostgreSQL advisory lock for each of its website host, its name as compared and its
@@ -195,7 +195,7 @@ def _lock_publication(likeness):
 
 def _refuse_duplicates(submission, distinct_from):
     data = submission.data
-    _lock_publication(
+    lock_publication(
         Likeness(
             data.get("name"),
             data.get("website"),

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from orgs.models import Organisation
 from orgs.moderators import MODERATORS_GROUP, sync_moderators_group
 from tests.factories import (
     AssessmentFactory,
@@ -114,3 +115,51 @@ def test_the_moderators_group_is_kept_in_step_idempotently(db):
     assert set(group.permissions.values_list("codename", flat=True)) == before
     assert "change_submission" in before
     assert "add_user" not in before and "delete_organisation" not in before
+
+
+def add_form_post(client, **values):
+    """The admin's add form for an organisation, filled in with `values`."""
+    url = reverse("admin:orgs_organisation_add")
+    form = client.get(url).context["adminform"].form
+    data = dict.fromkeys(set(form.fields) - {"terms", "offers", "looking_for", "distinct"}, "")
+    data.update({"status": "published", "country": "GB", "tags": ""})
+    data.update({"outgoing-TOTAL_FORMS": "0", "outgoing-INITIAL_FORMS": "0"})
+    data.update(values)
+    return client.post(url, data)
+
+
+def test_adding_an_organisation_already_on_the_map_is_refused_and_names_it(moderator_client):
+    OrganisationFactory(name="Full Fact", website="https://fullfact.org/")
+    response = add_form_post(
+        moderator_client,
+        name="Full Fаct",  # a Cyrillic а
+        slug="full-fact-again",
+        summary="Checks claims.",
+        website="https://www.fullfact.org/about/",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved: Full Fаct is already on the map as “Full Fact”" in html
+    assert 'value="Full Fаct"' in html  # what was typed is kept
+    assert not Organisation.objects.filter(slug="full-fact-again").exists()
+
+
+def test_a_moderator_can_say_it_is_a_different_organisation(moderator_client):
+    OrganisationFactory(name="Open Data Cooperative", website="https://odc.example.org/")
+    response = add_form_post(
+        moderator_client,
+        name="Open Data Cooperative",
+        slug="open-data-cooperative-wales",
+        summary="Another co-operative of the same name, in Wales.",
+        distinct="on",
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.published().filter(name="Open Data Cooperative").count() == 2
+
+
+def test_editing_a_twin_without_touching_who_it_is_is_not_refused(moderator_client):
+    OrganisationFactory(name="Twin Trust", slug="twin-trust")
+    twin = OrganisationFactory(name="Twin Trust", slug="twin-trust-2")
+    url = reverse("admin:orgs_organisation_change", args=[twin.pk])
+    response = moderator_client.post(url, change_form_post(moderator_client, url, city="York"))
+    assert response.status_code == 302
