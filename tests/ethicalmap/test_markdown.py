@@ -36,9 +36,11 @@ def _nested_list():
 @pytest.mark.parametrize("text", [*(t * LONGEST for t in WORST.values()), _nested_list()])
 def test_the_worst_inputs_render_well_under_a_second(text):
     text = text[:LONGEST]
-    started = time.perf_counter()
+    # The processor time this render takes: what it costs a worker, whatever else the machine
+    # runs at the same moment (the tests run in parallel).
+    started = time.process_time()
     html = markdown.render_markdown(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert html  # rendered, not refused
 
 
