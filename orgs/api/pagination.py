@@ -9,6 +9,7 @@ filtered list is kept in the cache under the data version, so paging through a l
 counts it once, not once per page.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.functional import cached_property
@@ -119,11 +120,20 @@ class _Cursors(pagination.CursorPagination):
     def get_page_size(self, request):
         return _page_size(request)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.key_field = queryset.model._meta.pk  # the field of `ordering`
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
+        """The cursor, checked through: a cursor is only base64, so one that decodes may still
+        hold a position that is no id, which the database would refuse."""
         try:
-            return super().decode_cursor(request)
-        except NotFound:
+            cursor = super().decode_cursor(request)
+            if cursor is not None and cursor.position is not None:
+                self.key_field.to_python(cursor.position)
+        except (NotFound, DjangoValidationError):
             raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+        return cursor
 
     def links(self):
         return {"next": self.get_next_link(), "prev": self.get_previous_link()}
@@ -134,6 +144,10 @@ class _Cursors(pagination.CursorPagination):
 
 class PageOrCursorPagination(pagination.BasePagination):
     """Page numbers unless `pagination=cursor` (or a `cursor`) is given."""
+
+    # Chosen for each request in `paginate_queryset`; None where nothing was paginated (a
+    # detail, an error), which the browsable API asks about too.
+    style = None
 
     def paginate_queryset(self, queryset, request, view=None):
         mode = request.query_params.get("pagination") or (
@@ -150,10 +164,10 @@ class PageOrCursorPagination(pagination.BasePagination):
 
     @property
     def display_page_controls(self):
-        return getattr(self.style, "display_page_controls", False)
+        return self.style is not None and self.style.display_page_controls
 
     def to_html(self):
-        return self.style.to_html()
+        return self.style.to_html() if self.style is not None else ""
 
     def get_results(self, data):
         return data["results"]

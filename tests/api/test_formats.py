@@ -144,3 +144,46 @@ def test_the_browsable_api_stays_on_for_people(client, world):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Open Rights" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("/api/v1/", "organisations"),
+        (API, "Open Rights"),
+        (API + "?pagination=cursor&page_size=1", "Green Code"),
+        (API + "?page=2&page_size=1", "Open Rights"),
+        (API + "open-rights/", "Open Rights"),
+        ("/api/v1/relationships/", "Shared projects."),
+        ("/api/v1/relationships/?pagination=cursor", "Shared projects."),
+        ("/api/v1/vocabularies/", "Unintended consequences"),
+        ("/api/v1/vocabularies/themes/", "Sustainability"),
+        ("/api/v1/terms/", "Data privacy"),
+        ("/api/v1/terms/data-privacy/", "Control over information about oneself."),
+        ("/api/v1/principles/", "Protect personal data"),
+        ("/api/v1/principles/protect-data/", "Protect personal data"),
+        ("/api/v1/stats/", "by_term"),
+        ("/api/v1/stats/?region=london", "by_term"),
+    ],
+)
+def test_every_page_of_the_browsable_api_opens_in_a_browser(client, world, url, shown):
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert shown in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        (API + "never-was/", 404),
+        (API + "?term=nope", 400),
+        (API + "?page=9", 404),
+        (API + "?pagination=cursor&cursor=cD14", 400),
+    ],
+)
+def test_an_error_in_the_browsable_api_is_a_page_with_the_error(client, world, url, status):
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "&quot;status&quot;" in response.content.decode()

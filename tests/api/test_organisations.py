@@ -225,6 +225,10 @@ def test_ordering_is_on_a_whitelist(client, world):
         ("page=0", "page"),
         ("pagination=sideways", "pagination"),
         ("cursor=not-a-cursor", "cursor"),
+        ("pagination=cursor&cursor=cD14", "cursor"),  # decodes, to the position "x"
+        ("cursor=cD14", "cursor"),
+        ("cursor=bz0xJnA9eA==", "cursor"),  # with an offset too
+        ("cursor=cj0xJnA9MS41", "cursor"),  # reversed, at the position "1.5"
         ("pagination=cursor&ordering=name", "ordering"),
     ],
 )
@@ -274,3 +278,10 @@ def test_cursor_pagination_is_stable_while_organisations_are_added(client, db):
         seen += [o["slug"] for o in page["results"]]
         url = page["next"]
     assert seen == ["org-0", "org-1", "org-2", "org-3", "org-4", "aardvark"]
+
+
+def test_a_cursor_past_any_entry_is_an_empty_page_not_an_error(client, world):
+    # A position beyond the largest id the database holds ("p=99999999999999999999999").
+    response = client.get(API + "?cursor=cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ==")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
