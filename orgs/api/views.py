@@ -1,5 +1,6 @@
 """The public API of the orgs app: organisations, relationships, statistics and the export."""
 
+from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -126,11 +127,19 @@ ORGANISATION_FILTERS = [
         enum=Region.values,
     ),
     _query("tag", "A tag's slug.", "open-source"),
-    _query(
+    OpenApiParameter(
         "updated_since",
-        "Only organisations changed on or after this date (YYYY-MM-DD).",
-        "2025-01-31",
-        type=OpenApiTypes.DATE,
+        {"anyOf": [{"type": "string", "format": f} for f in ("date-time", "date")]},
+        OpenApiParameter.QUERY,
+        description="Only organisations changed at or after this moment: an ISO 8601 timestamp "
+        "(`2025-01-31T09:30:00Z`, `2025-01-31T09:30:00+01:00`; encode `+` as `%2B`) or a date "
+        "(`2025-01-31`: from its first moment). A date, or a timestamp without an offset, is "
+        f"read in the site's time zone, {settings.TIME_ZONE}. To sync, send the time your last "
+        "sync started.",
+        examples=[
+            OpenApiExample("timestamp", value="2025-01-31T09:30:00Z"),
+            OpenApiExample("date", value="2025-01-31"),
+        ],
     ),
     _query(
         "verified_since",

@@ -190,6 +190,48 @@ def test_filters_by_dates_for_syncing(client, world):
     assert slugs(client, "?verified_since=2025-01-03") == []
 
 
+def test_updated_since_takes_the_timestamp_a_sync_client_sends(client, world):
+    def found(since):
+        response = client.get(API, {"updated_since": since})
+        assert response.status_code == 200, response.json()
+        return [item["slug"] for item in response.json()["results"]]
+
+    # Open Rights last changed at 2025-01-03T12:00:00Z; Green Code at 11:30 UTC on 1 July 2025,
+    # 12:30 in London (summer time), 00:30 on 1 July in London for the last test.
+    Organisation.objects.filter(slug="green-code").update(
+        updated=datetime.datetime(2025, 7, 1, 11, 30, tzinfo=datetime.UTC)
+    )
+    assert found("2025-01-03T12:00:00Z") == ["green-code", "open-rights"]
+    assert found("2025-01-03T12:00:00.000001Z") == ["green-code"]
+    assert found("2025-07-01T11:30:00Z") == ["green-code"]
+    assert found("2025-07-01T11:30:01Z") == []
+    assert found("2025-07-01T13:30:00+02:00") == ["green-code"]  # the same moment
+    assert found("2025-07-01T13:30:01+02:00") == []
+    # Without an offset, in the site's time zone (London, an hour ahead of UTC in summer).
+    assert found("2025-07-01T12:30:00") == ["green-code"]
+    assert found("2025-07-01T12:30:01") == []
+    # An unencoded "+" arrives as a space: read as the offset it was.
+    response = client.get(API + "?updated_since=2025-07-01T13:30:00+02:00")
+    assert [item["slug"] for item in response.json()["results"]] == ["green-code"]
+    # A date is its first moment in the site's time zone.
+    Organisation.objects.filter(slug="green-code").update(
+        updated=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    )
+    assert found("2025-07-01") == ["green-code"]
+    assert found("2025-07-02") == []
+
+
+def test_a_bad_updated_since_says_what_it_takes(client, world):
+    response = client.get(API, {"updated_since": "last tuesday"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "updated_since": [
+            "Give a date (2026-01-31) or an ISO 8601 timestamp "
+            "(2026-01-31T09:30:00Z, 2026-01-31T09:30:00+01:00)."
+        ]
+    }
+
+
 def test_search_uses_the_directory_search_and_ranks_the_best_match_first(client, world):
     OrganisationFactory(slug="privacy-first", name="Privacy First", summary="Other things.")
     found = slugs(client, "?search=privacy")
@@ -219,6 +261,10 @@ def test_ordering_is_on_a_whitelist(client, world):
         ("bbox=1,2,3", "bbox"),
         ("bbox=10,0,-10,5", "bbox"),
         ("updated_since=yesterday", "updated_since"),
+        ("updated_since=2025-13-01T00:00:00Z", "updated_since"),
+        ("updated_since=2025-01-01T25:00:00Z", "updated_since"),
+        ("updated_since=2025-01-01T00:00:00%2B25:00", "updated_since"),
+        ("updated_since=9999-12-31T23:59:59-01:00", "updated_since"),  # past the last year
         ("page_size=501", "page_size"),
         ("page_size=0", "page_size"),
         ("page=abc", "page"),
