@@ -331,3 +331,45 @@ def test_a_cursor_past_any_entry_is_an_empty_page_not_an_error(client, world):
     response = client.get(API + "?cursor=cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ==")
     assert response.status_code == 200
     assert response.json()["results"] == []
+
+
+ENDPOINTS = [
+    "/api/v1/",
+    API,
+    API + "open-rights/",
+    "/api/v1/relationships/",
+    "/api/v1/vocabularies/",
+    "/api/v1/vocabularies/themes/",
+    "/api/v1/terms/",
+    "/api/v1/terms/data-privacy/",
+    "/api/v1/principles/",
+    "/api/v1/principles/protect-data/",
+    "/api/v1/stats/",
+    "/api/v1/export/",
+    "/api/v1/export/organisations.csv",
+]
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_a_parameter_the_endpoint_does_not_take_is_a_400_that_names_it(client, world, url):
+    response = client.get(url, {"name__regex": "x", "foo": "1"})
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["detail"] == "Some parameters are not valid: foo, name__regex."
+    assert list(body["errors"]) == ["foo", "name__regex"]
+    message = body["errors"]["foo"][0]
+    assert message.startswith("Not a parameter of this endpoint, which takes: ")
+    assert "format" in message
+
+
+def test_a_list_takes_its_filters_and_pages_but_one_organisation_takes_neither(client, world):
+    listing = {"region": "london", "page": "1", "page_size": "5", "format": "json"}
+    assert client.get(API, listing).status_code == 200
+    assert client.get(API, {"pagination": "cursor", "cursor": "cD0x"}).status_code == 200
+    response = client.get(API + "open-rights/", {"region": "wales", "page": "1"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page", "region"]
+    assert response.json()["errors"]["page"] == [
+        "Not a parameter of this endpoint, which takes: format."
+    ]
