@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from ethicalmap.caching import cache_get, cache_set, versioned_key
 
+MODES = ("page", "cursor")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 COUNT_CACHE_SECONDS = 60 * 60
@@ -153,8 +154,8 @@ class PageOrCursorPagination(pagination.BasePagination):
         mode = request.query_params.get("pagination") or (
             "cursor" if "cursor" in request.query_params else "page"
         )
-        if mode not in ("page", "cursor"):
-            raise ValidationError({"pagination": ["Choose page or cursor."]})
+        if mode not in MODES:
+            raise ValidationError({"pagination": ["Choose " + " or ".join(MODES) + "."]})
         if mode == "cursor" and request.query_params.get("ordering"):
             raise ValidationError(
                 {"ordering": ["Cursor pagination is always in the order entries were added."]}
@@ -220,7 +221,7 @@ class PageOrCursorPagination(pagination.BasePagination):
                 "in": "query",
                 "description": "`cursor` for cursor pagination: stable for syncing a large "
                 "set, in the order entries were added; follow `next` until it is null.",
-                "schema": {"type": "string", "enum": ["page", "cursor"], "default": "page"},
+                "schema": {"type": "string", "enum": list(MODES), "default": MODES[0]},
                 "example": "cursor",
             },
             {

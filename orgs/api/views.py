@@ -18,7 +18,6 @@ from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
 from orgs import records
 from orgs.api.filters import (
-    ORDERINGS,
     OrganisationAPIFilter,
     OrganisationStatsFilter,
     RelationshipFilter,
@@ -34,33 +33,20 @@ from orgs.api.serializers import (
 )
 from orgs.export.files import ZIP_NAME, ExportBusy, export_filename, open_export_file
 from orgs.export.tables import TABLES, table_named
-from orgs.help.places import UK_REGIONS
 from orgs.insights import stats
-from orgs.models import Organisation, OrgType, Region, Relationship
+from orgs.models import Organisation, Relationship
 
 JSON_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
 
 
-def _query(name, description, example=None, *, type=str, many=False, enum=None):
+def _query(name, description, example=None, *, type=str, many=False):
     return OpenApiParameter(
         name,
         type=type,
         location=OpenApiParameter.QUERY,
         description=description,
         many=many,
-        enum=enum,
         examples=[OpenApiExample(name, value=example)] if example is not None else [],
-    )
-
-
-def _format(*formats):
-    return _query(
-        "format",
-        "The format of the answer, instead of the Accept header: "
-        + ", ".join(f"`{f}`" for f in formats)
-        + ".",
-        formats[0],
-        enum=list(formats),
     )
 
 
@@ -70,7 +56,6 @@ NEAR_REGION = _query(
     "then those working across the UK, then the others; each group in the chosen `ordering`. "
     "Orders the list, never narrows it (use `region` to narrow).",
     "wales",
-    enum=[value for value, _ in UK_REGIONS],
 )
 ORGANISATION_FILTERS = [
     _query(
@@ -117,14 +102,12 @@ ORGANISATION_FILTERS = [
         "Type of organisation; repeat for any of several.",
         "charity",
         many=True,
-        enum=OrgType.values,
     ),
     _query(
         "region",
         "Region; repeat for any of several.",
         "scotland",
         many=True,
-        enum=Region.values,
     ),
     _query("tag", "A tag's slug.", "open-source"),
     OpenApiParameter(
@@ -151,7 +134,6 @@ ORGANISATION_FILTERS = [
         "has_location",
         "`true` for organisations with coordinates, `false` for those without.",
         "true",
-        enum=["true", "false"],
     ),
     _query(
         "bbox",
@@ -170,7 +152,6 @@ ORDERING = _query(
     "Sort order: `relevance` (best match first when searching, else by name), or a field "
     "(`-` first for descending).",
     "-updated",
-    enum=list(ORDERINGS),
 )
 
 
@@ -250,7 +231,6 @@ class CSVMixin:
             *ORGANISATION_FILTERS,
             NEAR_REGION,
             ORDERING,
-            _format("json", "geojson", "csv"),
         ],
     ),
     retrieve=extend_schema(
@@ -264,7 +244,6 @@ class CSVMixin:
                 description="The organisation's slug, as in its page address.",
                 examples=[OpenApiExample("slug", value="open-rights-group")],
             ),
-            _format("json", "geojson", "csv"),
         ],
     ),
 )
@@ -292,7 +271,9 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
         description="Directed links between published organisations: `source` <kind> "
         "`target`. As JSON or CSV.",
         parameters=[
-            _query("organisation", "An organisation's slug: links to or from it.", "open-rights"),
+            _query(
+                "organisation", "An organisation's slug: links to or from it.", "open-rights-group"
+            ),
             _query("source", "Slug of the organisation the link starts from.", "techuk"),
             _query(
                 "target", "Slug of the organisation the link points to.", "ada-lovelace-institute"
@@ -302,9 +283,7 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
                 "Kind of link; repeat for any of several.",
                 "partner",
                 many=True,
-                enum=Relationship.Kind.values,
             ),
-            _format("json", "csv"),
         ],
     ),
 )
