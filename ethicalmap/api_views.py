@@ -30,6 +30,7 @@ def api_guide(request):
             "sample": sample,
             "sample_json": sample_json,
             "example_region": region,
+            "TIME_ZONE": settings.TIME_ZONE,
         },
     )
 

@@ -10,6 +10,8 @@ admin.site.site_header = "Ethical Tech Map moderation"
 admin.site.site_title = "Ethical Tech Map moderation"
 admin.site.index_title = "Moderation"
 
+handler404 = views.page_not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -25,8 +27,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
     path("api/", api_views.api_guide, name="api-guide"),
-    # Before the router: one table of the export, as a file name without a trailing slash.
-    path("api/v1/export/<slug:table>.csv", ExportTableView.as_view(), name="api-export-table"),
+    # Before the router: one table of the export, as a file name without a trailing slash. Any
+    # name reaches the view, which answers an unknown one with the names of the tables.
+    path("api/v1/export/<str:table>.csv", ExportTableView.as_view(), name="api-export-table"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_views.APIDocsView.as_view(url_name="api-schema"), name="api-docs"),

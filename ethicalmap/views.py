@@ -3,8 +3,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from ethicalmap.api.errors import error_body
 from ethicalmap.caching import cache_health
 from ethicalmap.context_processors import SITE_NAME
 from ethicalmap.middleware import public_page
@@ -94,3 +96,14 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, but in the API's one error shape for any address under /api/: a client
+    of the API reads JSON, whatever the address it got wrong."""
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    detail = "There is nothing at this address: the API is at /api/v1/, its guide at /api/."
+    response = JsonResponse(error_body(404, "not_found", detail), status=404)
+    response["Cache-Control"] = "no-store"
+    return response

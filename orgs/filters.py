@@ -5,10 +5,15 @@ broader term includes its narrower terms, so `term=data-privacy` also finds orga
 classified under `surveillance`.
 """
 
+import datetime
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from orgs.facets import FILTER_LABELS
 from orgs.models import Organisation, OrgType, Region
@@ -72,6 +77,37 @@ class BoundingBoxField(forms.CharField):
         return (min_lon, min_lat, max_lon, max_lat)
 
 
+class MomentField(forms.Field):
+    """A date or an ISO 8601 timestamp, as an aware datetime. A date is its first moment, and a
+    date or timestamp without an offset is read in the site's time zone (TIME_ZONE)."""
+
+    default_error_messages = {
+        "invalid": "Give a date (2026-01-31) or an ISO 8601 timestamp "
+        "(2026-01-31T09:30:00Z, 2026-01-31T09:30:00+01:00)."
+    }
+    # An unencoded "+" in a query string arrives as a space: "2026-01-31T09:30:00 01:00".
+    SPACED_OFFSET = re.compile(r"(T[\d:.,]+) (\d\d(?::?\d\d)?)$")
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        value = self.SPACED_OFFSET.sub(r"\1+\2", value)
+        try:
+            moment = parse_datetime(value)  # a bare date too, as its midnight
+            if moment is None:
+                raise ValueError(value)
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            return moment.astimezone(datetime.UTC)  # a year the database can hold
+        except (ValueError, OverflowError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField
+
+
 class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 
@@ -103,7 +139,7 @@ class OrganisationFilter(django_filters.FilterSet):
     )
     region = django_filters.MultipleChoiceFilter(choices=Region.choices, label="Region")
     tag = django_filters.CharFilter(method="filter_tag", label="Tag", max_length=100)
-    updated_since = django_filters.DateFilter(field_name="updated", lookup_expr="date__gte")
+    updated_since = MomentFilter(field_name="updated", lookup_expr="gte")
     verified_since = django_filters.DateFilter(field_name="last_verified", lookup_expr="gte")
     has_location = django_filters.BooleanFilter(method="filter_has_location")
     bbox = BoundingBoxFilter(label="Bounding box (minlon,minlat,maxlon,maxlat)")

@@ -5,6 +5,7 @@
   work is done when the client's copy is current.
 - `Cache-Control: public` on anonymous answers, so a CDN or the browser can keep them.
 - Errors always in JSON (even when CSV was asked for), in the one shape of `errors.py`.
+- A query parameter the endpoint does not take is a 400 (`parameters.py`), never ignored.
 - gzip for every answer except HTML: the browsable API's pages carry a CSRF token, and compressing
   a secret next to reflected input is what BREACH exploits.
 """
@@ -24,6 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ethicalmap.api.errors import NotModified, PreconditionFailed
+from ethicalmap.api.parameters import refuse_unknown_parameters
 from ethicalmap.caching import cache_get, cache_set, versioned_key
 from ethicalmap.dataversion import data_version
 
@@ -94,6 +96,7 @@ class PublicAPIMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles, format
+        refuse_unknown_parameters(self, request)
         if request.method not in ("GET", "HEAD"):
             return
         # Read once per request: the anonymous cache's middleware may have read it already.

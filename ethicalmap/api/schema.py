@@ -6,9 +6,13 @@ schema of each. A view describes its other formats with `alternate_response_sche
 media type to a function `(auto_schema, direction) -> schema`.
 """
 
+from django.db import DatabaseError
+from drf_spectacular.drainage import warn
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework.settings import api_settings
 
 from ethicalmap.api.errors import ErrorSerializer
+from ethicalmap.api.parameters import list_filters
 
 ERRORS = {
     "400": "A parameter was not understood: `errors` says which, and why.",
@@ -31,7 +35,53 @@ def _header(description):
     return {"schema": {"type": "string"}, "description": description}
 
 
+def filter_choices(filter_):
+    """The values a filter takes, when they are a fixed list: its choices, or the rows of the
+    small table it names (`choices_from_queryset`), read when the schema is made."""
+    if getattr(filter_, "choices_from_queryset", False):
+        field = filter_.extra.get("to_field_name") or "pk"
+        try:
+            return list(filter_.queryset.order_by(field).values_list(field, flat=True))
+        except DatabaseError:  # a schema made without a database (manage.py spectacular)
+            warn(f"No database to list the values of {filter_.field_name}: not enumerated.")
+            return None
+    choices = filter_.extra.get("choices")
+    if choices and not callable(choices):
+        return [str(value) for value, _ in choices]
+    return None
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def _get_format_parameters(self):
+        # Every endpoint takes `format` (ethicalmap/api/parameters.py), even with one format.
+        formats = self.map_renderers("format")
+        description = "The format of the answer, instead of the Accept header: " + ", ".join(
+            f"`{name}`" for name in formats
+        )
+        return [
+            {
+                "in": "query",
+                "name": api_settings.URL_FORMAT_OVERRIDE,
+                "required": False,
+                "description": description + ".",
+                "schema": {"type": "string", "enum": formats},
+                "example": formats[0],
+            }
+        ]
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        # The enums of fixed choices come from the filters that check them, whoever wrote the
+        # description: one source for what is accepted and what is documented.
+        filters = list_filters(self.view)
+        for parameter in parameters:
+            filter_ = filters.get(parameter["name"]) if parameter["in"] == "query" else None
+            choices = filter_choices(filter_) if filter_ is not None else None
+            if choices is not None:
+                schema = parameter["schema"]
+                schema.get("items", schema)["enum"] = choices
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         success = responses.get("200")

@@ -15,7 +15,7 @@ from orgs.filters import BoundingBoxFilter, OrganisationFilter, TermSlugFilter
 from orgs.help.places import UK_REGIONS
 from orgs.help.querysets import with_nearness
 from orgs.models import Organisation, Relationship
-from taxonomy.models import Vocabulary
+from taxonomy.api.filters import VocabularyFilter
 
 ORDERINGS = {
     "relevance": None,  # by search rank when searching, else by name
@@ -53,7 +53,7 @@ class OrganisationAPIFilter(OrganisationFilter):
     ordering = django_filters.ChoiceFilter(
         choices=[(name, name) for name in ORDERINGS], method="filter_ordering"
     )
-    vocabulary = SlugFilter(queryset=Vocabulary.objects.all(), method="filter_vocabulary")
+    vocabulary = VocabularyFilter(method="filter_vocabulary")
     tag = SlugFilter(queryset=Tag.objects.all(), method="filter_tag")
     has_location = django_filters.ChoiceFilter(
         choices=BOOLEAN_CHOICES, method="filter_has_location"

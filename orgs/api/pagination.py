@@ -9,6 +9,7 @@ filtered list is kept in the cache under the data version, so paging through a l
 counts it once, not once per page.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.functional import cached_property
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 
 from ethicalmap.caching import cache_get, cache_set, versioned_key
 
+MODES = ("page", "cursor")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 COUNT_CACHE_SECONDS = 60 * 60
@@ -119,11 +121,20 @@ class _Cursors(pagination.CursorPagination):
     def get_page_size(self, request):
         return _page_size(request)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.key_field = queryset.model._meta.pk  # the field of `ordering`
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
+        """The cursor, checked through: a cursor is only base64, so one that decodes may still
+        hold a position that is no id, which the database would refuse."""
         try:
-            return super().decode_cursor(request)
-        except NotFound:
+            cursor = super().decode_cursor(request)
+            if cursor is not None and cursor.position is not None:
+                self.key_field.to_python(cursor.position)
+        except (NotFound, DjangoValidationError):
             raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+        return cursor
 
     def links(self):
         return {"next": self.get_next_link(), "prev": self.get_previous_link()}
@@ -135,12 +146,16 @@ class _Cursors(pagination.CursorPagination):
 class PageOrCursorPagination(pagination.BasePagination):
     """Page numbers unless `pagination=cursor` (or a `cursor`) is given."""
 
+    # Chosen for each request in `paginate_queryset`; None where nothing was paginated (a
+    # detail, an error), which the browsable API asks about too.
+    style = None
+
     def paginate_queryset(self, queryset, request, view=None):
         mode = request.query_params.get("pagination") or (
             "cursor" if "cursor" in request.query_params else "page"
         )
-        if mode not in ("page", "cursor"):
-            raise ValidationError({"pagination": ["Choose page or cursor."]})
+        if mode not in MODES:
+            raise ValidationError({"pagination": ["Choose " + " or ".join(MODES) + "."]})
         if mode == "cursor" and request.query_params.get("ordering"):
             raise ValidationError(
                 {"ordering": ["Cursor pagination is always in the order entries were added."]}
@@ -150,10 +165,10 @@ class PageOrCursorPagination(pagination.BasePagination):
 
     @property
     def display_page_controls(self):
-        return getattr(self.style, "display_page_controls", False)
+        return self.style is not None and self.style.display_page_controls
 
     def to_html(self):
-        return self.style.to_html()
+        return self.style.to_html() if self.style is not None else ""
 
     def get_results(self, data):
         return data["results"]
@@ -206,7 +221,7 @@ class PageOrCursorPagination(pagination.BasePagination):
                 "in": "query",
                 "description": "`cursor` for cursor pagination: stable for syncing a large "
                 "set, in the order entries were added; follow `next` until it is null.",
-                "schema": {"type": "string", "enum": ["page", "cursor"], "default": "page"},
+                "schema": {"type": "string", "enum": list(MODES), "default": MODES[0]},
                 "example": "cursor",
             },
             {

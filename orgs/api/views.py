@@ -1,5 +1,6 @@
 """The public API of the orgs app: organisations, relationships, statistics and the export."""
 
+from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,7 +18,6 @@ from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
 from orgs import records
 from orgs.api.filters import (
-    ORDERINGS,
     OrganisationAPIFilter,
     OrganisationStatsFilter,
     RelationshipFilter,
@@ -33,33 +33,20 @@ from orgs.api.serializers import (
 )
 from orgs.export.files import ZIP_NAME, ExportBusy, export_filename, open_export_file
 from orgs.export.tables import TABLES, table_named
-from orgs.help.places import UK_REGIONS
 from orgs.insights import stats
-from orgs.models import Organisation, OrgType, Region, Relationship
+from orgs.models import Organisation, Relationship
 
 JSON_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
 
 
-def _query(name, description, example=None, *, type=str, many=False, enum=None):
+def _query(name, description, example=None, *, type=str, many=False):
     return OpenApiParameter(
         name,
         type=type,
         location=OpenApiParameter.QUERY,
         description=description,
         many=many,
-        enum=enum,
         examples=[OpenApiExample(name, value=example)] if example is not None else [],
-    )
-
-
-def _format(*formats):
-    return _query(
-        "format",
-        "The format of the answer, instead of the Accept header: "
-        + ", ".join(f"`{f}`" for f in formats)
-        + ".",
-        formats[0],
-        enum=list(formats),
     )
 
 
@@ -69,7 +56,6 @@ NEAR_REGION = _query(
     "then those working across the UK, then the others; each group in the chosen `ordering`. "
     "Orders the list, never narrows it (use `region` to narrow).",
     "wales",
-    enum=[value for value, _ in UK_REGIONS],
 )
 ORGANISATION_FILTERS = [
     _query(
@@ -116,21 +102,27 @@ ORGANISATION_FILTERS = [
         "Type of organisation; repeat for any of several.",
         "charity",
         many=True,
-        enum=OrgType.values,
     ),
     _query(
         "region",
         "Region; repeat for any of several.",
         "scotland",
         many=True,
-        enum=Region.values,
     ),
     _query("tag", "A tag's slug.", "open-source"),
-    _query(
+    OpenApiParameter(
         "updated_since",
-        "Only organisations changed on or after this date (YYYY-MM-DD).",
-        "2025-01-31",
-        type=OpenApiTypes.DATE,
+        {"anyOf": [{"type": "string", "format": f} for f in ("date-time", "date")]},
+        OpenApiParameter.QUERY,
+        description="Only organisations changed at or after this moment: an ISO 8601 timestamp "
+        "(`2025-01-31T09:30:00Z`, `2025-01-31T09:30:00+01:00`; encode `+` as `%2B`) or a date "
+        "(`2025-01-31`: from its first moment). A date, or a timestamp without an offset, is "
+        f"read in the site's time zone, {settings.TIME_ZONE}. To sync, send the time your last "
+        "sync started.",
+        examples=[
+            OpenApiExample("timestamp", value="2025-01-31T09:30:00Z"),
+            OpenApiExample("date", value="2025-01-31"),
+        ],
     ),
     _query(
         "verified_since",
@@ -142,7 +134,6 @@ ORGANISATION_FILTERS = [
         "has_location",
         "`true` for organisations with coordinates, `false` for those without.",
         "true",
-        enum=["true", "false"],
     ),
     _query(
         "bbox",
@@ -161,7 +152,6 @@ ORDERING = _query(
     "Sort order: `relevance` (best match first when searching, else by name), or a field "
     "(`-` first for descending).",
     "-updated",
-    enum=list(ORDERINGS),
 )
 
 
@@ -241,7 +231,6 @@ class CSVMixin:
             *ORGANISATION_FILTERS,
             NEAR_REGION,
             ORDERING,
-            _format("json", "geojson", "csv"),
         ],
     ),
     retrieve=extend_schema(
@@ -255,7 +244,6 @@ class CSVMixin:
                 description="The organisation's slug, as in its page address.",
                 examples=[OpenApiExample("slug", value="open-rights-group")],
             ),
-            _format("json", "geojson", "csv"),
         ],
     ),
 )
@@ -283,7 +271,9 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
         description="Directed links between published organisations: `source` <kind> "
         "`target`. As JSON or CSV.",
         parameters=[
-            _query("organisation", "An organisation's slug: links to or from it.", "open-rights"),
+            _query(
+                "organisation", "An organisation's slug: links to or from it.", "open-rights-group"
+            ),
             _query("source", "Slug of the organisation the link starts from.", "techuk"),
             _query(
                 "target", "Slug of the organisation the link points to.", "ada-lovelace-institute"
@@ -293,9 +283,7 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
                 "Kind of link; repeat for any of several.",
                 "partner",
                 many=True,
-                enum=Relationship.Kind.values,
             ),
-            _format("json", "csv"),
         ],
     ),
 )

@@ -144,3 +144,84 @@ def test_the_browsable_api_stays_on_for_people(client, world):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Open Rights" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("/api/v1/", "organisations"),
+        (API, "Open Rights"),
+        (API + "?pagination=cursor&page_size=1", "Green Code"),
+        (API + "?page=2&page_size=1", "Open Rights"),
+        (API + "open-rights/", "Open Rights"),
+        ("/api/v1/relationships/", "Shared projects."),
+        ("/api/v1/relationships/?pagination=cursor", "Shared projects."),
+        ("/api/v1/vocabularies/", "Unintended consequences"),
+        ("/api/v1/vocabularies/themes/", "Sustainability"),
+        ("/api/v1/terms/", "Data privacy"),
+        ("/api/v1/terms/data-privacy/", "Control over information about oneself."),
+        ("/api/v1/principles/", "Protect personal data"),
+        ("/api/v1/principles/protect-data/", "Protect personal data"),
+        ("/api/v1/stats/", "by_term"),
+        ("/api/v1/stats/?region=london", "by_term"),
+    ],
+)
+def test_every_page_of_the_browsable_api_opens_in_a_browser(client, world, url, shown):
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert shown in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        (API + "never-was/", 404),
+        (API + "?term=nope", 400),
+        (API + "?page=9", 404),
+        (API + "?pagination=cursor&cursor=cD14", 400),
+    ],
+)
+def test_an_error_in_the_browsable_api_is_a_page_with_the_error(client, world, url, status):
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "&quot;status&quot;" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/nope/",
+        "/api/nope",
+        "/api/v1/organisations/open-rights/nope/",
+        "/api/v1/export/null%2Cnull.csv",
+        "/api/v1/export/nope.csv",
+        API + "never-was/",
+    ],
+)
+def test_whatever_is_not_found_under_the_api_is_a_json_404(client, world, url):
+    for headers in ({}, {"Accept": "*/*"}):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 404
+        assert response.headers["Content-Type"] == "application/json"
+        body = response.json()
+        assert body["status"] == 404
+        assert body["code"] == "not_found"
+        assert body["detail"]
+        assert body["errors"] == {}
+
+
+def test_an_address_that_is_not_the_api_is_json_even_for_a_browser(client, db):
+    response = client.get(
+        "/api/v1/nope/", headers={"Accept": "text/html", "Origin": "https://elsewhere.example"}
+    )
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_page_not_found_outside_the_api_is_still_an_html_page(client, db):
+    response = client.get("/nope/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")

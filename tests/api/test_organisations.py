@@ -190,6 +190,48 @@ def test_filters_by_dates_for_syncing(client, world):
     assert slugs(client, "?verified_since=2025-01-03") == []
 
 
+def test_updated_since_takes_the_timestamp_a_sync_client_sends(client, world):
+    def found(since):
+        response = client.get(API, {"updated_since": since})
+        assert response.status_code == 200, response.json()
+        return [item["slug"] for item in response.json()["results"]]
+
+    # Open Rights last changed at 2025-01-03T12:00:00Z; Green Code at 11:30 UTC on 1 July 2025,
+    # 12:30 in London (summer time), 00:30 on 1 July in London for the last test.
+    Organisation.objects.filter(slug="green-code").update(
+        updated=datetime.datetime(2025, 7, 1, 11, 30, tzinfo=datetime.UTC)
+    )
+    assert found("2025-01-03T12:00:00Z") == ["green-code", "open-rights"]
+    assert found("2025-01-03T12:00:00.000001Z") == ["green-code"]
+    assert found("2025-07-01T11:30:00Z") == ["green-code"]
+    assert found("2025-07-01T11:30:01Z") == []
+    assert found("2025-07-01T13:30:00+02:00") == ["green-code"]  # the same moment
+    assert found("2025-07-01T13:30:01+02:00") == []
+    # Without an offset, in the site's time zone (London, an hour ahead of UTC in summer).
+    assert found("2025-07-01T12:30:00") == ["green-code"]
+    assert found("2025-07-01T12:30:01") == []
+    # An unencoded "+" arrives as a space: read as the offset it was.
+    response = client.get(API + "?updated_since=2025-07-01T13:30:00+02:00")
+    assert [item["slug"] for item in response.json()["results"]] == ["green-code"]
+    # A date is its first moment in the site's time zone.
+    Organisation.objects.filter(slug="green-code").update(
+        updated=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    )
+    assert found("2025-07-01") == ["green-code"]
+    assert found("2025-07-02") == []
+
+
+def test_a_bad_updated_since_says_what_it_takes(client, world):
+    response = client.get(API, {"updated_since": "last tuesday"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "updated_since": [
+            "Give a date (2026-01-31) or an ISO 8601 timestamp "
+            "(2026-01-31T09:30:00Z, 2026-01-31T09:30:00+01:00)."
+        ]
+    }
+
+
 def test_search_uses_the_directory_search_and_ranks_the_best_match_first(client, world):
     OrganisationFactory(slug="privacy-first", name="Privacy First", summary="Other things.")
     found = slugs(client, "?search=privacy")
@@ -219,12 +261,20 @@ def test_ordering_is_on_a_whitelist(client, world):
         ("bbox=1,2,3", "bbox"),
         ("bbox=10,0,-10,5", "bbox"),
         ("updated_since=yesterday", "updated_since"),
+        ("updated_since=2025-13-01T00:00:00Z", "updated_since"),
+        ("updated_since=2025-01-01T25:00:00Z", "updated_since"),
+        ("updated_since=2025-01-01T00:00:00%2B25:00", "updated_since"),
+        ("updated_since=9999-12-31T23:59:59-01:00", "updated_since"),  # past the last year
         ("page_size=501", "page_size"),
         ("page_size=0", "page_size"),
         ("page=abc", "page"),
         ("page=0", "page"),
         ("pagination=sideways", "pagination"),
         ("cursor=not-a-cursor", "cursor"),
+        ("pagination=cursor&cursor=cD14", "cursor"),  # decodes, to the position "x"
+        ("cursor=cD14", "cursor"),
+        ("cursor=bz0xJnA9eA==", "cursor"),  # with an offset too
+        ("cursor=cj0xJnA9MS41", "cursor"),  # reversed, at the position "1.5"
         ("pagination=cursor&ordering=name", "ordering"),
     ],
 )
@@ -274,3 +324,52 @@ def test_cursor_pagination_is_stable_while_organisations_are_added(client, db):
         seen += [o["slug"] for o in page["results"]]
         url = page["next"]
     assert seen == ["org-0", "org-1", "org-2", "org-3", "org-4", "aardvark"]
+
+
+def test_a_cursor_past_any_entry_is_an_empty_page_not_an_error(client, world):
+    # A position beyond the largest id the database holds ("p=99999999999999999999999").
+    response = client.get(API + "?cursor=cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ==")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+ENDPOINTS = [
+    "/api/v1/",
+    API,
+    API + "open-rights/",
+    "/api/v1/relationships/",
+    "/api/v1/vocabularies/",
+    "/api/v1/vocabularies/themes/",
+    "/api/v1/terms/",
+    "/api/v1/terms/data-privacy/",
+    "/api/v1/principles/",
+    "/api/v1/principles/protect-data/",
+    "/api/v1/stats/",
+    "/api/v1/export/",
+    "/api/v1/export/organisations.csv",
+]
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_a_parameter_the_endpoint_does_not_take_is_a_400_that_names_it(client, world, url):
+    response = client.get(url, {"name__regex": "x", "foo": "1"})
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["detail"] == "Some parameters are not valid: foo, name__regex."
+    assert list(body["errors"]) == ["foo", "name__regex"]
+    message = body["errors"]["foo"][0]
+    assert message.startswith("Not a parameter of this endpoint, which takes: ")
+    assert "format" in message
+
+
+def test_a_list_takes_its_filters_and_pages_but_one_organisation_takes_neither(client, world):
+    listing = {"region": "london", "page": "1", "page_size": "5", "format": "json"}
+    assert client.get(API, listing).status_code == 200
+    assert client.get(API, {"pagination": "cursor", "cursor": "cD0x"}).status_code == 200
+    response = client.get(API + "open-rights/", {"region": "wales", "page": "1"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page", "region"]
+    assert response.json()["errors"]["page"] == [
+        "Not a parameter of this endpoint, which takes: format."
+    ]
