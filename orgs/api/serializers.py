@@ -118,6 +118,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
     contact_url = OptionalURLField(help_text="A public page to get in touch.")
     region_name = DerivedField()
     region_ons_code = DerivedField(help_text="ONS (GSS) code of the region.")
+    area_served = serializers.ListField(
+        child=serializers.ChoiceField(Region.choices),
+        help_text="Where it works, beside where it is based: `uk-wide`, or the regions and "
+        "nations it serves; empty when not known.",
+    )
     org_id = serializers.CharField(help_text="The primary org-id (org-id.guide), or empty.")
     identifiers = serializers.ListField(child=serializers.CharField(), help_text="Every org-id.")
     terms = TermRefSerializer(many=True, help_text="What it works on.")
@@ -151,6 +156,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "region",
             "region_name",
             "region_ons_code",
+            "area_served",
             "country",
             "latitude",
             "longitude",

@@ -103,6 +103,7 @@ def world(db):
         founded=2005,
         city="London",
         region="london",
+        area_served=["london", "south-east"],
         latitude=51.5,
         longitude=-0.12,
         charity_number="1147471",

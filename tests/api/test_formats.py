@@ -21,6 +21,7 @@ OPEN_RIGHTS_ROW = {
     "city": "London",
     "region": "london",
     "region_ons_code": "E12000007",
+    "area_served": "london;south-east",
     "country": "GB",
     "latitude": "51.5",
     "longitude": "-0.12",

@@ -48,6 +48,7 @@ def rich(db):
         founded=1999,
         city="Leeds",
         region="yorkshire-and-the-humber",
+        area_served=["yorkshire-and-the-humber", "north-east"],
         latitude=53.8,
         longitude=-1.55,
         charity_number="1234567",
@@ -123,6 +124,7 @@ def document_facts(document):
         "city": document["city"],
         "region": document["region"] or "",
         "region_ons_code": document["region_ons_code"] or "",
+        "area_served": document["area_served"],
         "latitude": document["latitude"],
         "longitude": document["longitude"],
         "founded": document["founded"],
@@ -148,7 +150,15 @@ def row_facts(row):
         "org_id": row["org_id"],
         **{
             name: row[name].split(";") if row[name] else []
-            for name in ("identifiers", "terms", "offers", "looking_for", "tags", "endorses")
+            for name in (
+                "identifiers",
+                "area_served",
+                "terms",
+                "offers",
+                "looking_for",
+                "tags",
+                "endorses",
+            )
         },
         "last_verified": row["last_verified"],
     }
