@@ -10,7 +10,7 @@ from rest_framework import serializers
 from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField
 from orgs import records
 from orgs.export.tables import RELATIONSHIP_COLUMNS
-from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand
+from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand, VerifiedBy
 from taxonomy.models import Term
 
 
@@ -129,6 +129,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
     )
     assessments = AssessmentSerializer(many=True, help_text="Approved self-assessments.")
     endorsements = EndorsementSerializer(many=True, help_text="Principles it has committed to.")
+    verified_by = CodeField(
+        VerifiedBy.choices, help_text="Who last confirmed the entry: organisation or moderator."
+    )
+    maintained = serializers.BooleanField(
+        read_only=True, help_text="Whether someone at the organisation looks after the entry."
+    )
 
     class Meta:
         model = Organisation
@@ -166,6 +172,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "assessments",
             "endorsements",
             "last_verified",
+            "verified_by",
+            "maintained",
             "created",
             "updated",
         ]

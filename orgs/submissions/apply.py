@@ -313,10 +313,18 @@ def apply_assessment(submission, moderator, **_):
     return org
 
 
+def apply_claim(submission, moderator, **_):
+    """Make the claim's sender the entry's maintainer; they are emailed a link."""
+    from orgs.maintain.services import maintainer_from_claim  # it writes submissions too
+
+    return maintainer_from_claim(submission=submission, moderator=moderator)
+
+
 APPLY = {
     Submission.Kind.NEW: apply_new,
     Submission.Kind.EDIT: apply_edit,
     Submission.Kind.REPORT: apply_report,
     Submission.Kind.ASSESSMENT: apply_assessment,
     Submission.Kind.ENDORSEMENT: apply_assessment,
+    Submission.Kind.CLAIM: apply_claim,
 }

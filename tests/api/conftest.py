@@ -110,6 +110,7 @@ def world(db):
         terms=[privacy],
         tags=["Open source"],
         last_verified=datetime.date(2025, 1, 2),
+        verified_by="moderator",
         created=CREATED,
     )
     rights.offers.set([training])
