@@ -5,12 +5,14 @@ A maintainer's proposed changes are ordinary submissions, marked as theirs, deci
 moderator like any other.
 """
 
+import datetime
 import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ethicalmap import limits
 from orgs.maintain import notifications
 from orgs.maintain.domains import email_matches_website
 from orgs.maintain.links import link_issue, link_use
@@ -208,3 +210,47 @@ def sign_in_link_send(*, email):
     with transaction.atomic():
         for maintainer in Maintainer.objects.active().filter(email=email.strip().lower()):
             _send_link(maintainer, MaintainerLink.Purpose.SIGN_IN)
+
+
+# --- Yearly reminders, and the moderators' digest ----------------------------------------------
+
+REMIND_AFTER = datetime.timedelta(days=335)  # eleven months
+DIGEST_SIZE = 20
+
+
+def reminders_send(*, today):
+    """Remind, once, each maintainer whose entry was last confirmed eleven months ago; return
+    how many. Each is marked reminded in its own transaction, so a second run sends nothing."""
+    sent = 0
+    due = Maintainer.objects.due_reminder(confirmed_before=today - REMIND_AFTER)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            maintainer = (
+                Maintainer.objects.due_reminder(confirmed_before=today - REMIND_AFTER)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("organisation")
+                .filter(pk=pk)
+                .first()
+            )
+            if maintainer is None:
+                continue  # reminded meanwhile, by another run
+            maintainer.reminded_on = today
+            maintainer.save(update_fields=["reminded_on"])
+            token = link_issue(maintainer=maintainer, purpose=MaintainerLink.Purpose.SIGN_IN)
+            transaction.on_commit(
+                functools.partial(notifications.send_reminder, maintainer=maintainer, token=token)
+            )
+        sent += 1
+    return sent
+
+
+def stale_digest_send(*, today):
+    """Once an ISO week, send the moderators the stalest entries nobody maintains; return how
+    many it listed (0 when this week's was sent already)."""
+    year, week, _ = today.isocalendar()
+    if not limits.claim(limits.key("stale-digest", f"{year}-W{week}"), 8 * 24 * 60 * 60):
+        return 0
+    stalest = list(Organisation.objects.published().unmaintained().stalest()[:DIGEST_SIZE])
+    if stalest:
+        notifications.send_digest(organisations=stalest)
+    return len(stalest)

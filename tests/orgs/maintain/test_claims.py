@@ -69,9 +69,7 @@ def test_approving_a_queued_claim_makes_a_maintainer_and_sends_a_link(
     assert any(m.to == ["robin@gmail.com"] and "/maintain/" in m.body for m in mailoutbox)
 
 
-def test_a_second_claim_tells_the_maintainer_and_the_moderators(
-    post, entry, settings, mailoutbox
-):
+def test_a_second_claim_tells_the_maintainer_and_the_moderators(post, entry, settings, mailoutbox):
     settings.MODERATOR_EMAILS = ["mods@example.org"]
     post("/organisations/fair-code/claim/", claim_post())
     post(link_in(mailoutbox[0]), {"action": "open"})
