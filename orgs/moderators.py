@@ -11,6 +11,8 @@ MODERATOR_PERMISSIONS = [
     ("orgs", "relationship", ("view", "add", "change", "delete")),
     ("orgs", "submission", ("view", "change")),
     ("orgs", "historicalorganisation", ("view",)),
+    # Who maintains an entry is decided through claims in the queue, never edited by hand.
+    ("orgs", "maintainer", ("view",)),
     ("taxonomy", "vocabulary", ("view",)),
     ("taxonomy", "term", ("view", "add", "change")),
     ("taxonomy", "historicalterm", ("view",)),

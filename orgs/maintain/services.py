@@ -254,3 +254,18 @@ def stale_digest_send(*, today):
     if stalest:
         notifications.send_digest(organisations=stalest)
     return len(stalest)
+
+
+def claims_purge_personal_data(*, made_before):
+    """End the claims never confirmed and made before the date, removing the name and email
+    they carry; return how many."""
+    purged = 0
+    for pk in (
+        Maintainer.objects.claimed().filter(created__lt=made_before).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            maintainer = Maintainer.objects.claimed().select_for_update().filter(pk=pk).first()
+            if maintainer is not None:
+                _end(maintainer, reason="Claim never confirmed: personal data purged")
+                purged += 1
+    return purged

@@ -67,7 +67,7 @@ OPEN_RIGHTS = {
     ],
     "last_verified": "2025-01-02",
     "verified_by": "moderator",
-    "maintained": False,
+    "maintained": True,
     "created": "2024-01-01T09:00:00Z",
     "updated": "2025-01-03T12:00:00Z",
 }
