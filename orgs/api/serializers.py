@@ -311,6 +311,12 @@ class MaturityCountSerializer(_Count):
 class FreshnessSerializer(serializers.Serializer):
     organisations = serializers.IntegerField()
     verified_recently = serializers.IntegerField(help_text="Verified in the last 12 months.")
+    verified_recently_by_organisation = serializers.IntegerField(
+        help_text="Of those, confirmed by the organisation itself."
+    )
+    verified_recently_by_moderator = serializers.IntegerField(
+        help_text="Of those, checked by a moderator."
+    )
     verified_earlier = serializers.IntegerField()
     never_verified = serializers.IntegerField()
     share_verified_recently = serializers.FloatField(help_text="0 to 1, to three decimals.")
