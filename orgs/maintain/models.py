@@ -33,6 +33,12 @@ class Maintainer(models.Model):
     reminded_on = models.DateField(
         null=True, blank=True, help_text="When the yearly reminder was last sent."
     )
+    may_publish = models.BooleanField(
+        "changes publish at once",
+        default=False,
+        help_text="A moderator lets this maintainer's changes to the summary, description, "
+        "website, contact page, offers and looking for publish at once, reviewed after.",
+    )
     personal_data_purged = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Who maintains an entry, and since when, is kept; their name and email are not.

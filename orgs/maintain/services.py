@@ -17,8 +17,8 @@ from orgs.maintain import notifications
 from orgs.maintain.domains import email_matches_website
 from orgs.maintain.links import link_issue, link_use
 from orgs.models import Maintainer, MaintainerLink, Organisation, Submission, VerifiedBy
-from orgs.submissions.fields import Problem
-from orgs.submissions.services import submission_create
+from orgs.submissions.fields import RECORD_KEYS, Problem
+from orgs.submissions.services import submission_approve, submission_create
 
 CLAIM_BY_EMAIL = "email"
 CLAIM_TO_QUEUE = "queue"
@@ -134,8 +134,18 @@ def organisation_confirm(*, maintainer):
     return org
 
 
+# What a maintainer a moderator trusts may publish at once. Never the name, the areas of concern
+# or the links between organisations: those always wait for a moderator.
+PUBLISH_AT_ONCE = frozenset(
+    {"summary", "description", "website", "contact_url", "offers", "looking_for"}
+)
+PUBLISHED_AT_ONCE = "Published at once from the entry's maintainer: to review."
+
+
 def maintainer_propose(*, maintainer, data):
-    """Queue the maintainer's changes as an edit, marked as theirs, for a moderator."""
+    """Queue the maintainer's changes as an edit, marked as theirs, for a moderator; publish
+    them at once when a moderator lets this maintainer, they touch only PUBLISH_AT_ONCE, and
+    the entry has not changed since it was shown (else they wait like any other)."""
     with transaction.atomic():
         maintainer = _active(maintainer)
         submission = submission_create(
@@ -147,7 +157,26 @@ def maintainer_propose(*, maintainer, data):
         )
         submission.maintainer = maintainer
         submission.save(update_fields=["maintainer"])
+        proposed = set(data) - RECORD_KEYS - {"note"}
+        if maintainer.may_publish and proposed <= PUBLISH_AT_ONCE:
+            try:
+                with transaction.atomic():
+                    submission_approve(
+                        submission=submission, moderator=None, reason=PUBLISHED_AT_ONCE
+                    )
+            except ValidationError:
+                pass  # the entry changed meanwhile: a moderator decides, as for anyone
     return submission
+
+
+def maintainer_allow_publishing(*, maintainer, moderator, allowed):
+    """Let (or stop) a maintainer's changes to PUBLISH_AT_ONCE publish at once."""
+    with transaction.atomic():
+        locked = Maintainer.objects.select_for_update().get(pk=maintainer.pk)
+        locked.may_publish = allowed
+        locked._history_user = moderator
+        locked.save(update_fields=["may_publish"])
+    return locked
 
 
 def maintainer_ask_archive(*, maintainer, details):

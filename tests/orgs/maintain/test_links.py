@@ -5,7 +5,9 @@ import time
 import pytest
 from django.utils import timezone
 
+from orgs.maintain.services import maintainer_allow_publishing
 from orgs.models import Maintainer, Submission, VerifiedBy
+from orgs.submissions.services import submission_approve
 from tests.orgs.maintain.conftest import claim_post, link_in
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,61 @@ def test_asking_to_archive_queues_a_report_from_the_maintainer(client, post, ent
     assert report.data["details"] == "We closed in March."
     entry.refresh_from_db()
     assert entry.status == entry.Status.PUBLISHED
+
+
+def propose(client, post, **changes):
+    shown = client.get("/maintain/changes/").context["form"].initial
+    data = {k: v for k, v in shown.items() if v is not None and not isinstance(v, list)}
+    return post("/maintain/changes/", {**data, **changes})
+
+
+def test_a_trusted_maintainers_summary_change_publishes_at_once_with_history(
+    client, post, entry, link, moderator
+):
+    post(link, {"action": "open"})
+    maintainer = Maintainer.objects.get()
+    maintainer_allow_publishing(maintainer=maintainer, moderator=moderator, allowed=True)
+    propose(client, post, summary="Now builds open tools for councils.")
+    entry.refresh_from_db()
+    assert entry.summary == "Now builds open tools for councils."
+    assert entry.verified_by == VerifiedBy.ORGANISATION
+    edit = Submission.objects.get(kind=Submission.Kind.EDIT)
+    assert edit.status == Submission.Status.APPROVED
+    assert edit.reviewed_by is None
+    assert "to review" in edit.reason
+    assert entry.history.filter(summary="Now builds open tools for councils.").exists()
+
+
+def test_a_trusted_maintainer_never_publishes_a_new_name_without_a_moderator(
+    client, post, entry, link, moderator
+):
+    post(link, {"action": "open"})
+    maintainer_allow_publishing(
+        maintainer=Maintainer.objects.get(), moderator=moderator, allowed=True
+    )
+    propose(client, post, name="Fair Code Ltd", summary="Now builds open tools for councils.")
+    entry.refresh_from_db()
+    assert (entry.name, entry.summary) == ("Fair Code", "Fair Code works on fair technology.")
+    assert Submission.objects.get(kind=Submission.Kind.EDIT).status == Submission.Status.PENDING
+
+
+def test_an_untrusted_maintainers_change_waits_for_a_moderator(client, post, entry, link):
+    post(link, {"action": "open"})
+    propose(client, post, summary="Now builds open tools for councils.")
+    entry.refresh_from_db()
+    assert entry.summary != "Now builds open tools for councils."
+    assert Submission.objects.get(kind=Submission.Kind.EDIT).status == Submission.Status.PENDING
+
+
+def test_a_moderator_approving_the_change_makes_the_entry_checked_by_a_moderator(
+    client, post, entry, link, moderator
+):
+    post(link, {"action": "confirm"})
+    propose(client, post, summary="Now builds open tools for councils.")
+    submission_approve(
+        submission=Submission.objects.get(kind=Submission.Kind.EDIT), moderator=moderator
+    )
+    entry.refresh_from_db()
+    assert entry.summary == "Now builds open tools for councils."
+    assert entry.verified_by == VerifiedBy.MODERATOR
+    assert "Checked by a moderator on" in client.get("/organisations/fair-code/").content.decode()
