@@ -83,3 +83,19 @@ def test_a_second_claim_tells_the_maintainer_and_the_moderators(post, entry, set
     assert "robin@faircode.example.org" in recipients
     assert "mods@example.org" in recipients
     assert Maintainer.objects.active().get().email == "robin@faircode.example.org"
+
+
+def test_claims_are_rate_limited_like_the_forms(post, entry, settings):
+    settings.SUBMISSION_RATE_LIMIT = 1
+    post("/organisations/fair-code/claim/", claim_post(email="robin@gmail.com"))
+    response = post("/organisations/fair-code/claim/", claim_post(email="alex@gmail.com"))
+    assert response.status_code == 429
+    assert "Please wait a little" in response.content.decode()
+    assert Submission.objects.count() == 1
+
+
+def test_the_same_claim_form_sent_twice_is_stored_once(post, entry):
+    sent = claim_post(email="robin@gmail.com")
+    post("/organisations/fair-code/claim/", sent)
+    post("/organisations/fair-code/claim/", sent)
+    assert Submission.objects.count() == 1
