@@ -22,14 +22,21 @@ SESSION_KEY = "maintainer"
 SESSION_SECONDS = 60 * 60
 
 
+class _Bot(Exception):
+    """A form whose honeypot was filled in: answered as if it worked, and nothing is stored."""
+
+
 def _guarded_form(request, form_class, **kwargs):
     """The form bound to a POST, or a fresh one; (form, seconds to wait or 0, good to store)."""
     if request.method != "POST":
-        return form_class(initial={antiabuse.STARTED_FIELD: antiabuse.started_token()}), 0, False
+        started = {antiabuse.STARTED_FIELD: antiabuse.started_token()}
+        return form_class(initial=started, label_suffix="", **kwargs), 0, False
     form = form_class(request.POST, label_suffix="", **kwargs)
     valid = form.is_valid()
     retry_after = antiabuse.rate_limit_exceeded(request, scope="maintain")
     good = not retry_after and valid and form.claim_started()
+    if form.is_bot:
+        raise _Bot
     if not good:
         form.refresh_started()
     return form, retry_after, good
@@ -39,7 +46,11 @@ def _guarded_form(request, form_class, **kwargs):
 @require_http_methods(["GET", "HEAD", "POST"])
 def claim(request, slug):
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
-    form, retry_after, good = _guarded_form(request, forms.ClaimForm)
+    sent = {"organisation": organisation, "how": services.CLAIM_TO_QUEUE}
+    try:
+        form, retry_after, good = _guarded_form(request, forms.ClaimForm)
+    except _Bot:
+        return render(request, "orgs/maintain/claim_sent.html", sent)
     if good:
         how = services.claim_create(
             organisation=organisation,
@@ -48,9 +59,7 @@ def claim(request, slug):
             role=form.cleaned_data["role"],
             evidence=form.cleaned_data["evidence"],
         )
-        return render(
-            request, "orgs/maintain/claim_sent.html", {"organisation": organisation, "how": how}
-        )
+        return render(request, "orgs/maintain/claim_sent.html", {**sent, "how": how})
     context = {"form": form, "organisation": organisation}
     return _form_page(request, "orgs/maintain/claim.html", context, retry_after)
 
@@ -160,7 +169,11 @@ def _act(request, maintainer, action, hand_on, archive):
 
 
 def _request_link(request):
-    form, retry_after, good = _guarded_form(request, forms.LinkRequestForm)
+    try:
+        form, retry_after, good = _guarded_form(request, forms.LinkRequestForm)
+    except _Bot:
+        messages.success(request, "If that address looks after an entry, a link is on its way.")
+        return redirect("maintain:done")
     if good:
         services.sign_in_link_send(email=form.cleaned_data["email"])
         messages.success(request, "If that address looks after an entry, a link is on its way.")

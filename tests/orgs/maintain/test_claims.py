@@ -99,3 +99,10 @@ def test_the_same_claim_form_sent_twice_is_stored_once(post, entry):
     post("/organisations/fair-code/claim/", sent)
     post("/organisations/fair-code/claim/", sent)
     assert Submission.objects.count() == 1
+
+
+def test_a_claim_with_the_honeypot_filled_in_is_answered_and_not_stored(post, entry, mailoutbox):
+    response = post("/organisations/fair-code/claim/", claim_post(homepage="http://spam.example"))
+    assert response.status_code == 200
+    assert not Maintainer.objects.exists() and not Submission.objects.exists()
+    assert mailoutbox == []
