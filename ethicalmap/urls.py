@@ -20,6 +20,7 @@ urlpatterns = [
     path("organisations/", include("orgs.urls")),
     path("help/", include("orgs.help.urls")),
     path("submit/", include("orgs.submissions.urls")),
+    path("maintain/", include("orgs.maintain.urls")),
     path("taxonomy/", include("taxonomy.urls")),
     path("principles/", include("principles.urls")),
     path("criteria/", views.criteria, name="criteria"),

@@ -77,7 +77,11 @@ def about(request):
 
 @public_page
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {"retention_days": settings.PERSONAL_DATA_RETENTION_DAYS},
+    )
 
 
 @never_cache

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-# Importing it registers the moderators' queue, which the admin looks for only here.
+# Importing them registers the moderators' queue and the maintainers, which the admin looks
+# for only here.
+import orgs.maintain.admin
 import orgs.submissions.admin  # noqa: F401
 from orgs.models import Organisation, Relationship
 from orgs.querysets import Likeness

@@ -181,7 +181,7 @@ class Organisation(StoresRenderedMarkdown, models.Model):
     tags = TaggableManager(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     last_verified = models.DateField(
-        null=True, blank=True, help_text="When a moderator last confirmed the entry is correct."
+        null=True, blank=True, help_text="When the entry was last confirmed correct."
     )
     verified_by = models.CharField(
         max_length=12,
@@ -189,6 +189,9 @@ class Organisation(StoresRenderedMarkdown, models.Model):
         blank=True,
         help_text="Who confirmed the entry on that date: the organisation or a moderator.",
     )
+    # Kept by orgs.maintain.services in the transaction that starts or ends a maintainer, so the
+    # public record reads it as a column. Who maintains it is never public.
+    maintained = models.BooleanField(default=False, editable=False)
     needs_verification = models.BooleanField(
         default=False, help_text="Facts a moderator should check before relying on them."
     )
@@ -333,6 +336,7 @@ class Submission(models.Model):
         REPORT = "report", "Report"
         ASSESSMENT = "assessment", "Self-assessment"
         ENDORSEMENT = "endorsement", "Endorsement"
+        CLAIM = "claim", "Claim to maintain the entry"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -359,6 +363,14 @@ class Submission(models.Model):
         help_text="How the submitter is connected to the organisation (conflict of interest).",
     )
     consent = models.BooleanField(default=False)
+    maintainer = models.ForeignKey(
+        "orgs.Maintainer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        help_text="Sent by the entry's maintainer (an edit), or the claim to become it.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     possible_duplicate_of = models.ForeignKey(
         Organisation,
@@ -411,3 +423,7 @@ class Submission(models.Model):
     @property
     def is_decided(self):
         return self.status != self.Status.PENDING
+
+
+# The maintainer of a claimed entry and its links, defined with their feature (orgs/maintain/).
+from orgs.maintain.models import Maintainer, MaintainerLink  # noqa: E402, F401

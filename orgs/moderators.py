@@ -11,6 +11,9 @@ MODERATOR_PERMISSIONS = [
     ("orgs", "relationship", ("view", "add", "change", "delete")),
     ("orgs", "submission", ("view", "change")),
     ("orgs", "historicalorganisation", ("view",)),
+    # Who maintains an entry is decided through claims in the queue; "change" lets a moderator
+    # let a maintainer's changes publish at once (an admin action), nothing else.
+    ("orgs", "maintainer", ("view", "change")),
     ("taxonomy", "vocabulary", ("view",)),
     ("taxonomy", "term", ("view", "add", "change")),
     ("taxonomy", "historicalterm", ("view",)),

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from confusable_homoglyphs import confusables
 from django.db import models
-from django.db.models import Case, Count, Prefetch, Q, When
+from django.db.models import Case, Count, F, Prefetch, Q, When
 
 PUBLISHED = "published"
 # Regions that are not one of the UK's twelve: the home page counts the regions covered.
@@ -133,6 +133,14 @@ class OrganisationQuerySet(models.QuerySet):
     def published(self):
         """Organisations the public may see."""
         return self.filter(status=PUBLISHED)
+
+    def unmaintained(self):
+        """Organisations nobody from the organisation looks after."""
+        return self.filter(maintained=False)
+
+    def stalest(self):
+        """Never verified first, then longest since verified."""
+        return self.order_by(F("last_verified").asc(nulls_first=True), "name")
 
     def classified_under(self, term_ids, relation="terms"):
         """Organisations linked through `relation` (terms, offers, looking_for) to one of

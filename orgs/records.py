@@ -50,6 +50,8 @@ COLUMNS = (
     "charity_number",
     "company_number",
     "last_verified",
+    "verified_by",
+    "maintained",
     "created",
     "updated",
 )
@@ -351,6 +353,8 @@ def _document(record, api_address, moment):
         "assessments": assessments,
         "endorsements": endorsements,
         "last_verified": _DATE.to_representation(row["last_verified"]),
+        "verified_by": row["verified_by"] or None,
+        "maintained": row["maintained"],
         "created": moment(row["created"]),
         "updated": moment(row["updated"]),
     }
@@ -425,8 +429,15 @@ ORGANISATION_COLUMNS = [
     Column(
         "endorses", "string", "Slugs of the principles it endorses" + MULTI, _slugs("endorsements")
     ),
+    Column("last_verified", "date", "When the entry was last confirmed.", _own("last_verified")),
     Column(
-        "last_verified", "date", "When a moderator last confirmed the entry.", _own("last_verified")
+        "verified_by", "string", "Who confirmed it: organisation or moderator.", _own("verified_by")
+    ),
+    Column(
+        "maintained",
+        "boolean",
+        "Whether someone at the organisation looks after the entry.",
+        lambda r: "true" if r.row["maintained"] else "false",
     ),
     Column(
         "created",

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from orgs.models import Organisation, OrgType, Region, Relationship, Submission
+from orgs.models import Maintainer, Organisation, OrgType, Region, Relationship, Submission
 from principles.models import Assessment, Endorsement, Principle
 from taxonomy.models import Term, Vocabulary
 
@@ -70,6 +70,17 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(OrganisationFactory)
     target = factory.SubFactory(OrganisationFactory)
     kind = Relationship.Kind.PARTNER
+
+
+class MaintainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Maintainer
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Robin Keeper"
+    email = factory.Sequence(lambda n: f"keeper{n}@example.org")
+    role = "Director"
+    status = Maintainer.Status.ACTIVE
 
 
 class SubmissionFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField
 from orgs import records
 from orgs.export.tables import RELATIONSHIP_COLUMNS
-from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand
+from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand, VerifiedBy
 from taxonomy.models import Term
 
 
@@ -134,6 +134,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
     )
     assessments = AssessmentSerializer(many=True, help_text="Approved self-assessments.")
     endorsements = EndorsementSerializer(many=True, help_text="Principles it has committed to.")
+    verified_by = CodeField(
+        VerifiedBy.choices, help_text="Who last confirmed the entry: organisation or moderator."
+    )
+    maintained = serializers.BooleanField(
+        read_only=True, help_text="Whether someone at the organisation looks after the entry."
+    )
 
     class Meta:
         model = Organisation
@@ -172,6 +178,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "assessments",
             "endorsements",
             "last_verified",
+            "verified_by",
+            "maintained",
             "created",
             "updated",
         ]
@@ -309,6 +317,12 @@ class MaturityCountSerializer(_Count):
 class FreshnessSerializer(serializers.Serializer):
     organisations = serializers.IntegerField()
     verified_recently = serializers.IntegerField(help_text="Verified in the last 12 months.")
+    verified_recently_by_organisation = serializers.IntegerField(
+        help_text="Of those, confirmed by the organisation itself."
+    )
+    verified_recently_by_moderator = serializers.IntegerField(
+        help_text="Of those, checked by a moderator."
+    )
     verified_earlier = serializers.IntegerField()
     never_verified = serializers.IntegerField()
     share_verified_recently = serializers.FloatField(help_text="0 to 1, to three decimals.")

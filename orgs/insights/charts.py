@@ -236,8 +236,10 @@ def freshness_chart(fresh):
     return Chart(
         name="freshness",
         title="Freshness: entries verified in the last 12 months",
-        description=f"{share}% of {total:,} organisations were verified by a moderator in the "
-        f"last 12 months; {segments[1]['share']}% earlier and {segments[2]['share']}% never.",
+        description=f"{share}% of {total:,} organisations were verified in the last 12 months "
+        f"({fresh['verified_recently_by_organisation']:,} confirmed by the organisation itself, "
+        f"{fresh['verified_recently_by_moderator']:,} checked by a moderator); "
+        f"{segments[1]['share']}% earlier and {segments[2]['share']}% never.",
         kind="freshness",
         headers=["Entries", "Organisations", "Share (%)"],
         rows=[[s["label"], s["count"], s["share"]] for s in segments],

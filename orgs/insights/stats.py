@@ -19,6 +19,7 @@ from orgs.models import (
     OrgType,
     Region,
     SizeBand,
+    VerifiedBy,
 )
 from orgs.querysets import published_q
 from principles.models import Assessment, Principle
@@ -308,13 +309,19 @@ def maturity(organisations=None):
 
 
 def freshness(organisations=None, today=None):
-    """How many organisations a moderator verified in the last 12 months, earlier, or never,
-    in one query: {organisations, verified_recently, verified_earlier, never_verified,
-    share_verified_recently}."""
+    """How many organisations were verified in the last 12 months (and of those, how many by
+    the organisation itself and by a moderator), earlier, or never, in one query:
+    {organisations, verified_recently, verified_recently_by_organisation,
+    verified_recently_by_moderator, verified_earlier, never_verified, share_verified_recently}."""
     since = (today or timezone.localdate()) - VERIFICATION_LIFETIME
+    recent = Q(last_verified__gte=since)
+    by_organisation = Q(verified_by=VerifiedBy.ORGANISATION)
     counts = _organisations(organisations).aggregate(
         organisations=Count("pk"),
-        verified_recently=Count("pk", filter=Q(last_verified__gte=since)),
+        verified_recently=Count("pk", filter=recent),
+        verified_recently_by_organisation=Count("pk", filter=recent & by_organisation),
+        # An entry verified before anyone recorded who did it was verified by a moderator.
+        verified_recently_by_moderator=Count("pk", filter=recent & ~by_organisation),
         never_verified=Count("pk", filter=Q(last_verified=None)),
     )
     total = counts["organisations"]

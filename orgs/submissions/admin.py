@@ -71,6 +71,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "kind",
+        "maintainer",
         "status",
         "possible_duplicate_of",
         "created",
@@ -78,7 +79,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         "reviewed_at",
     ]
     list_filter = ["status", "kind", DuplicateFilter, "created"]
-    list_select_related = ["organisation", "reviewed_by", "possible_duplicate_of"]
+    list_select_related = ["organisation", "reviewed_by", "possible_duplicate_of", "maintainer"]
     search_fields = [
         "organisation__name",
         "data",
@@ -96,7 +97,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
     change_form_template = "admin/orgs/submission/change_form.html"
     fieldsets = [
-        (None, {"fields": ["kind", "status", "organisation_link", "created"]}),
+        (None, {"fields": ["kind", "maintainer", "status", "organisation_link", "created"]}),
         ("What was sent", {"fields": ["changes", "proposed"]}),
         (
             "Duplicates",
@@ -125,6 +126,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         "submitter_email",
         "connection",
         "consent",
+        "maintainer",
         "reviewed_by",
         "reviewed_at",
         "reason",

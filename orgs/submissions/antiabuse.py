@@ -72,6 +72,9 @@ class AntiAbuseFormMixin(forms.Form):
         "another, check your answers and send it again."
     )
 
+    # False for a form only a person holding a single-use link can reach (a maintainer's).
+    guarded = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_bot = False
@@ -80,6 +83,8 @@ class AntiAbuseFormMixin(forms.Form):
         # Errors are added rather than raised, so the form's own checks still run and a person
         # sees every problem at once.
         cleaned = super().clean()
+        if not self.guarded:
+            return cleaned
         if cleaned.get(HONEYPOT_FIELD):
             self.is_bot = True
             self.add_error(None, forms.ValidationError("Not sent.", code="honeypot"))

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from orgs.models import Organisation, Relationship, Submission
+from orgs.models import Organisation, Relationship, Submission, VerifiedBy
 from orgs.querysets import Likeness
 from orgs.submissions.fields import (
     ARCHIVING_PROBLEMS,
@@ -58,6 +58,13 @@ class DuplicateEntry(ValidationError):
             f"“{name}” is already on the map as {matches}: merge it into that entry instead.",
             code="duplicate",
         )
+
+
+def mark_verified(org, moderator):
+    """Verified today: by the moderator deciding, or, when none decides (a maintainer's change
+    published at once), by the organisation."""
+    org.last_verified = timezone.localdate()
+    org.verified_by = VerifiedBy.MODERATOR if moderator is not None else VerifiedBy.ORGANISATION
 
 
 def lock_organisation(pk):
@@ -232,7 +239,7 @@ def _flag_pending_twins(submission, org):
 def apply_new(submission, moderator, *, distinct_from=(), **_):
     _refuse_duplicates(submission, distinct_from)
     org = Organisation(**scalar_values(submission.data))
-    org.last_verified = timezone.localdate()
+    mark_verified(org, moderator)
     _insert_with_unique_slug(org, moderator)
     write_sets(org, sets_of(submission.data, {}, None))
     submission.data = {**submission.data, "published_as": org.slug}
@@ -262,7 +269,7 @@ def apply_edit(submission, moderator, *, entry_seen=None, overwrite=(), **_):
     )
     for field, value in scalar_values(data, [f for f in SCALAR_FIELDS if f in changing]).items():
         setattr(org, field, value)
-    org.last_verified = timezone.localdate()
+    mark_verified(org, moderator)
     save_organisation(org, moderator)
     shown = data.get(SHOWN)
     sets = {key: data[key] for key in SET_FIELDS if key in changing}
@@ -277,7 +284,7 @@ def apply_report(submission, moderator, **_):
     org = lock_organisation(submission.organisation_id)
     if submission.data.get("problem") in ARCHIVING_PROBLEMS:
         org.status = Organisation.Status.ARCHIVED
-    org.last_verified = timezone.localdate()
+    mark_verified(org, moderator)
     save_organisation(org, moderator)
     return org
 
@@ -313,10 +320,18 @@ def apply_assessment(submission, moderator, **_):
     return org
 
 
+def apply_claim(submission, moderator, **_):
+    """Make the claim's sender the entry's maintainer; they are emailed a link."""
+    from orgs.maintain.services import maintainer_from_claim  # it writes submissions too
+
+    return maintainer_from_claim(submission=submission, moderator=moderator)
+
+
 APPLY = {
     Submission.Kind.NEW: apply_new,
     Submission.Kind.EDIT: apply_edit,
     Submission.Kind.REPORT: apply_report,
     Submission.Kind.ASSESSMENT: apply_assessment,
     Submission.Kind.ENDORSEMENT: apply_assessment,
+    Submission.Kind.CLAIM: apply_claim,
 }

@@ -93,8 +93,11 @@ def _record_decision(submission, *, status, moderator, reason=""):
         )
 
 
-def submission_approve(*, submission, moderator, entry_seen=None, overwrite=(), distinct_from=()):
-    """Apply a pending submission to the map and record who approved it; return the entry
+def submission_approve(
+    *, submission, moderator, entry_seen=None, overwrite=(), distinct_from=(), reason=""
+):
+    """Apply a pending submission to the map and record who approved it (None: published at
+    once, as a trusted maintainer's change is, with the `reason` saying so); return the entry
     (orgs.submissions.apply writes it).
 
     An edit whose fields the entry changed too since the member saw it is refused
@@ -112,7 +115,9 @@ def submission_approve(*, submission, moderator, entry_seen=None, overwrite=(), 
             overwrite=set(overwrite),
             distinct_from=[int(pk) for pk in distinct_from],
         )
-        _record_decision(locked, status=Submission.Status.APPROVED, moderator=moderator)
+        _record_decision(
+            locked, status=Submission.Status.APPROVED, moderator=moderator, reason=reason
+        )
     submission.refresh_from_db()
     return organisation
 
@@ -159,7 +164,7 @@ def submission_merge(*, submission, organisation, moderator):
         for field, value in apply.scalar_values(locked.data).items():
             if value not in (None, "") and getattr(org, field) in (None, ""):
                 setattr(org, field, value)
-        org.last_verified = timezone.localdate()
+        apply.mark_verified(org, moderator)
         apply.save_organisation(org, moderator)
         # What the entry has is kept: the submission's values are added, none removed.
         nothing_removed = dict.fromkeys(SET_FIELDS, [])

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from orgs.models import Organisation, Relationship
+from orgs.models import Maintainer, Organisation, Relationship
 from principles.models import Endorsement, LevelDescriptor, MaturityLevel, Practice, Principle
 from tests.factories import (
     AssessmentFactory,
@@ -25,6 +25,8 @@ PRIVATE_VALUES = [
     "https://private-source.example.org/notes",
     "private-submitter@example.org",
     "Priya Private",
+    "Morgan Maintainer",
+    "morgan@open-rights.example.org",
 ]
 # What is not published (an archived organisation, a withdrawn assessment) is not shown either.
 UNPUBLISHED_VALUES = ["Long Gone", "long-gone", "Withdrawn evidence, never shown."]
@@ -36,6 +38,8 @@ PRIVATE_NAMES = [
     "submitter_name",
     "submissions",
     "is_synthetic",
+    "maintainers",
+    "maintainer",
 ]
 
 
@@ -111,6 +115,7 @@ def world(db):
         terms=[privacy],
         tags=["Open source"],
         last_verified=datetime.date(2025, 1, 2),
+        verified_by="moderator",
         created=CREATED,
     )
     rights.offers.set([training])
@@ -179,6 +184,14 @@ def world(db):
         data={"contact_email": "secret-contact@example.org"},
     )
 
+    # Its maintainer's name and email are private; that it is maintained is public.
+    Maintainer.objects.create(
+        organisation=rights,
+        name="Morgan Maintainer",
+        email="morgan@open-rights.example.org",
+        status=Maintainer.Status.ACTIVE,
+    )
+    Organisation.objects.filter(pk=rights.pk).update(maintained=True)
     Organisation.objects.update(updated=UPDATED)
     Endorsement.objects.update(created=UPDATED)
     Relationship.objects.update(created=CREATED)

@@ -35,6 +35,8 @@ OPEN_RIGHTS_ROW = {
     "tags": "open-source",
     "endorses": "protect-data",
     "last_verified": "2025-01-02",
+    "verified_by": "moderator",
+    "maintained": "true",
     "created": "2024-01-01T09:00:00Z",
     "updated": "2025-01-03T12:00:00Z",
 }

@@ -67,6 +67,8 @@ OPEN_RIGHTS = {
         {"principle": PRINCIPLE, "statement": "We commit.", "created": "2025-01-03T12:00:00Z"}
     ],
     "last_verified": "2025-01-02",
+    "verified_by": "moderator",
+    "maintained": True,
     "created": "2024-01-01T09:00:00Z",
     "updated": "2025-01-03T12:00:00Z",
 }
@@ -121,6 +123,8 @@ GREEN_CODE = {
     "assessments": [],
     "endorsements": [],
     "last_verified": None,
+    "verified_by": None,
+    "maintained": False,
     "created": "2024-01-02T09:00:00Z",
     "updated": "2025-01-03T12:00:00Z",
 }

@@ -136,6 +136,8 @@ def document_facts(document):
         },
         "endorses": [e["principle"]["slug"] for e in document["endorsements"]],
         "last_verified": document["last_verified"] or "",
+        "verified_by": document["verified_by"] or "",
+        "maintained": document["maintained"],
     }
 
 
@@ -161,6 +163,8 @@ def row_facts(row):
             )
         },
         "last_verified": row["last_verified"],
+        "verified_by": row["verified_by"],
+        "maintained": row["maintained"] == "true",
     }
 
 

@@ -89,6 +89,8 @@ def test_stats_count_by_term_theme_type_region_and_year_and_name_the_gaps(client
         "freshness": {
             "organisations": 2,
             "verified_recently": 0,
+            "verified_recently_by_organisation": 0,
+            "verified_recently_by_moderator": 0,
             "verified_earlier": 1,
             "never_verified": 1,
             "share_verified_recently": 0,

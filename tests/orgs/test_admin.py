@@ -8,6 +8,7 @@ from orgs.moderators import MODERATORS_GROUP, sync_moderators_group
 from tests.factories import (
     AssessmentFactory,
     EndorsementFactory,
+    MaintainerFactory,
     OrganisationFactory,
     RelationshipFactory,
     SubmissionFactory,
@@ -28,6 +29,7 @@ MODERATED_MODELS = [
 def content(starter_data):
     RelationshipFactory()
     SubmissionFactory()
+    MaintainerFactory()
     AssessmentFactory()
     EndorsementFactory()
     TermFactory()

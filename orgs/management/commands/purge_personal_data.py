@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from orgs.models import Submission
+from orgs.maintain.services import claims_purge_personal_data
+from orgs.models import Maintainer, Submission
 from orgs.submissions.services import submissions_purge_personal_data
 
 
@@ -33,11 +34,14 @@ class Command(BaseCommand):
                 .count()
             )
             self.stdout.write(f"{due} submission(s) would have their personal data removed.")
+            claims = Maintainer.objects.claimed().filter(created__lt=decided_before).count()
+            self.stdout.write(f"{claims} unconfirmed claim(s) would have it removed.")
             return
+        claims = claims_purge_personal_data(made_before=decided_before)
         purged = submissions_purge_personal_data(decided_before=decided_before)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Removed the personal data of {purged} submission(s) decided more than "
-                f"{days} days ago."
+                f"{days} days ago, and of {claims} claim(s) never confirmed."
             )
         )

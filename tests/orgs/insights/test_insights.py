@@ -144,7 +144,10 @@ def test_page_draws_each_chart_as_an_image_with_a_title_and_the_same_numbers_in_
         assert f'href="/insights/{name}.csv"' in page
     assert 'role="img"' in page
     assert "<script" not in page and 'style="' not in page
-    assert "25% of 4 organisations were verified by a moderator in the last 12 months" in page
+    assert (
+        "25% of 4 organisations were verified in the last 12 months (0 confirmed by the "
+        "organisation itself, 1 checked by a moderator)"
+    ) in page
 
 
 def gap_notes(client, url):
@@ -260,3 +263,15 @@ def test_an_empty_map_still_has_its_insights_page(client):
     response = client.get("/insights/")
     assert response.status_code == 200
     assert "No organisation has been added yet." in response.content.decode()
+
+
+def test_freshness_says_who_verified_the_entries_of_the_last_12_months(client, db):
+    today = timezone.localdate()
+    OrganisationFactory(last_verified=today, verified_by="organisation")
+    OrganisationFactory(last_verified=today, verified_by="moderator")
+    OrganisationFactory(last_verified=today)  # from before anyone recorded who
+    page = client.get("/insights/").content.decode()
+    assert "1 confirmed by the organisation itself, 2 checked by a moderator" in page
+    stats = client.get("/api/v1/stats/").json()["freshness"]
+    assert stats["verified_recently_by_organisation"] == 1
+    assert stats["verified_recently_by_moderator"] == 2
