@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "principles",
     "orgs",
+    "resources",
     "ethicalmap",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("submit/", include("orgs.submissions.urls")),
     path("taxonomy/", include("taxonomy.urls")),
     path("principles/", include("principles.urls")),
+    path("resources/", include("resources.urls")),
     path("criteria/", views.criteria, name="criteria"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
