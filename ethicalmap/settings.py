@@ -59,8 +59,9 @@ INSTALLED_APPS = [
     "django_guid",
     "taxonomy",
     "principles",
-    "orgs",
+    # Before orgs: migrate creates its permissions before orgs keeps the Moderators group in step.
     "resources",
+    "orgs",
     "ethicalmap",
 ]
 

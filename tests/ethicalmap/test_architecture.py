@@ -37,6 +37,7 @@ FIRST_PARTY = (*APPS, "ethicalmap")
 INFRASTRUCTURE = (
     "ethicalmap.api",
     "ethicalmap.caching",
+    "ethicalmap.context_processors",
     "ethicalmap.dataversion",
     "ethicalmap.limits",
     "ethicalmap.markdown",
