@@ -6,6 +6,8 @@ about `surveillance`.
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from principles.models import Principle
 from resources.models import Resource
@@ -17,16 +19,21 @@ COST_CHOICES = [("free", "Free"), ("paid", "Paid")]
 NOT_STATED = "not-stated"
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """One object by its slug; a string in the API's schema."""
+
+
 class ResourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=200)
     kind = django_filters.ChoiceFilter(choices=Resource.Kind.choices, label="Kind")
-    area = django_filters.ModelChoiceFilter(
+    area = SlugChoiceFilter(
         queryset=Term.objects.in_vocabulary(CONSEQUENCES),
         to_field_name="slug",
         method="under_area",
         label="Area of concern",
     )
-    principle = django_filters.ModelChoiceFilter(
+    principle = SlugChoiceFilter(
         queryset=Principle.objects.live(),
         to_field_name="slug",
         field_name="principles",
