@@ -1,6 +1,8 @@
 """Resources in the admin: moderators curate the library; every change is in the history."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from resources.models import Resource
@@ -25,3 +27,16 @@ class ResourceAdmin(SimpleHistoryAdmin):
         ),
         ("Checks", {"fields": ["needs_verification", "source_urls"]}),
     ]
+
+
+def resource_admin_link(slug):
+    """A shared resource in the moderators' queue: its entry once published."""
+    resource = Resource.objects.filter(slug=slug).first() if slug else None
+    if resource is None:
+        return "A new resource (not listed yet)"
+    return format_html(
+        '<a href="{}">{}</a> (<a href="{}">public page</a>)',
+        reverse("admin:resources_resource_change", args=[resource.pk]),
+        resource.title,
+        resource.get_absolute_url(),
+    )

@@ -313,10 +313,29 @@ def apply_assessment(submission, moderator, **_):
     return org
 
 
+def apply_resource(submission, moderator, **_):
+    """Publish a shared resource; its publisher is linked when an organisation on the map has
+    exactly that name. The submission keeps the slug it was published as."""
+    from resources.services import resource_create
+
+    name = submission.data.get("publisher_name") or ""
+    publishers = (
+        list(Organisation.objects.published().filter(name__iexact=name)[:2]) if name else []
+    )
+    resource = resource_create(
+        data=submission.data,
+        moderator=moderator,
+        publisher=publishers[0] if len(publishers) == 1 else None,
+    )
+    submission.data = {**submission.data, "resource_published_as": resource.slug}
+    return resource
+
+
 APPLY = {
     Submission.Kind.NEW: apply_new,
     Submission.Kind.EDIT: apply_edit,
     Submission.Kind.REPORT: apply_report,
     Submission.Kind.ASSESSMENT: apply_assessment,
     Submission.Kind.ENDORSEMENT: apply_assessment,
+    Submission.Kind.RESOURCE: apply_resource,
 }

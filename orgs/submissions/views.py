@@ -15,6 +15,7 @@ from orgs.submissions.forms import (
     OrganisationForm,
     ReportForm,
 )
+from orgs.submissions.resource_forms import ResourceForm
 
 _thanks_signer = signing.Signer(salt="orgs.submit.thanks")
 
@@ -79,6 +80,17 @@ def submit_organisation(request):
         template="orgs/submissions/new.html",
         context={"org_names": Organisation.objects.published().names_for_datalist()},
         create=lambda form: _create(form, kind=Submission.Kind.NEW),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def share_resource(request):
+    return _handle(
+        request,
+        form_class=ResourceForm,
+        template="orgs/submissions/resource.html",
+        create=lambda form: _create(form, kind=Submission.Kind.RESOURCE),
     )
 
 
