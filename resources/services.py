@@ -49,3 +49,19 @@ def resource_create(*, data, moderator, publisher=None):
             Principle.objects.live().filter(slug__in=data.get("principles", []))
         )
     return resource
+
+
+BROKEN_LINK_REASON = "Link check: {problem} ({url})"
+
+
+def resource_flag_broken_link(*, resource, url, problem):
+    """Flag a published resource whose address is broken for a moderator's check; False when
+    it is flagged already (a moderator clears the flag once the address is fixed)."""
+    with transaction.atomic():
+        locked = Resource.objects.select_for_update().get(pk=resource.pk)
+        if locked.needs_verification:
+            return False
+        locked.needs_verification = True
+        locked._change_reason = BROKEN_LINK_REASON.format(problem=problem, url=url)[:100]
+        locked.save(update_fields=["needs_verification", "updated"])
+    return True
