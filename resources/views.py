@@ -3,10 +3,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from ethicalmap.jsonld import jsonld_script
 from ethicalmap.middleware import public_page
 from principles.models import Principle
 from resources.facets import resource_facets
 from resources.filters import filter_resources
+from resources.jsonld import resource_data
 from resources.models import Resource
 
 PAGE_SIZE = 24
@@ -38,7 +40,11 @@ def resource_detail(request, slug):
     resource = get_object_or_404(
         Resource.objects.published().for_listing().select_related("case_organisation"), slug=slug
     )
-    return render(request, "resources/detail.html", {"resource": resource})
+    return render(
+        request,
+        "resources/detail.html",
+        {"resource": resource, "jsonld": jsonld_script(resource_data(resource))},
+    )
 
 
 @public_page

@@ -39,6 +39,7 @@ INFRASTRUCTURE = (
     "ethicalmap.caching",
     "ethicalmap.context_processors",
     "ethicalmap.dataversion",
+    "ethicalmap.jsonld",
     "ethicalmap.limits",
     "ethicalmap.markdown",
     "ethicalmap.middleware",
