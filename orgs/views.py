@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -100,7 +100,13 @@ def organisation_detail(request, slug):
     relationships = list(Relationship.objects.public().involving(organisation))
     outgoing = [r for r in relationships if r.source_id == organisation.pk]
     incoming = [r for r in relationships if r.target_id == organisation.pk]
-    assessments = list(organisation.assessments.public().in_principle_order().with_level_name())
+    cited = Prefetch("case_studies", queryset=Resource.objects.published().order_by("title"))
+    assessments = list(
+        organisation.assessments.public()
+        .in_principle_order()
+        .with_level_name()
+        .prefetch_related(cited)
+    )
     endorsements = list(organisation.endorsements.public().in_principle_order())
     terms = organisation.terms.all()
     groups = {}

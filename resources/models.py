@@ -93,6 +93,12 @@ class Resource(models.Model):
     what_changed = models.TextField(
         blank=True, max_length=2000, help_text="For a case study: what changed, in plain words."
     )
+    evidence_for = models.ManyToManyField(
+        "principles.Assessment",
+        blank=True,
+        related_name="case_studies",
+        help_text="For a case study: the self-assessments that cite it as evidence.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     needs_verification = models.BooleanField(
         default=False, help_text="Facts a moderator should check before relying on them."

@@ -65,3 +65,14 @@ def resource_flag_broken_link(*, resource, url, problem):
         locked._change_reason = BROKEN_LINK_REASON.format(problem=problem, url=url)[:100]
         locked.save(update_fields=["needs_verification", "updated"])
     return True
+
+
+def cite_case_studies(*, assessment, slugs):
+    """Link a self-assessment to the published case studies about its organisation that it
+    cites; others (withdrawn since, or about someone else) are left out."""
+    cited = Resource.objects.published().filter(
+        slug__in=slugs,
+        kind=Resource.Kind.CASE_STUDY,
+        case_organisation_id=assessment.organisation_id,
+    )
+    assessment.case_studies.add(*cited)

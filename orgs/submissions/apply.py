@@ -285,6 +285,7 @@ def apply_report(submission, moderator, **_):
 def apply_assessment(submission, moderator, **_):
     from principles.models import Principle
     from principles.services import assessment_publish, endorsement_publish
+    from resources.services import cite_case_studies
 
     org = lock_organisation(submission.organisation_id)
     data = submission.data
@@ -297,7 +298,7 @@ def apply_assessment(submission, moderator, **_):
         principle = principles.get(item["principle"])
         if principle is None:
             continue  # retired and deleted since
-        assessment_publish(
+        assessment = assessment_publish(
             organisation=org,
             principle=principle,
             level=item["level"],
@@ -305,6 +306,7 @@ def apply_assessment(submission, moderator, **_):
             evidence_url=item.get("evidence_url", ""),
             assessed_on=assessed_on,
         )
+        cite_case_studies(assessment=assessment, slugs=item.get("case_studies", []))
     for slug in data.get("endorsements", []):
         if slug in principles:
             endorsement_publish(

@@ -16,6 +16,7 @@ from orgs.submissions.forms import (
     ReportForm,
 )
 from orgs.submissions.resource_forms import ResourceForm
+from resources.models import Resource
 
 _thanks_signer = signing.Signer(salt="orgs.submit.thanks")
 
@@ -176,6 +177,9 @@ def assess(request, slug):
             "organisation": organisation,
             "principles": principles,
             "levels": list(MaturityLevel.objects.all()),
+            "case_studies": Resource.objects.published()
+            .filter(kind=Resource.Kind.CASE_STUDY, case_organisation=organisation)
+            .values_list("slug", "title"),
         },
         create=lambda form: _create(form, kind=form.kind, organisation=organisation),
     )
