@@ -117,3 +117,10 @@ def test_a_moderator_sees_the_resource_in_the_queue_and_approves_it_in_the_admin
 
 def test_the_library_invites_members_to_share_a_resource(client, db):
     assert reverse("submit:resource") in page(client, reverse("resources:list"))
+
+
+def test_the_thanks_page_names_the_shared_resource(client, vocabularies):
+    response = client.post(reverse("submit:resource"), resource_post(), follow=True)
+    assert "The resource you shared, “Consequence Scanning”, is with the moderators." in (
+        response.content.decode()
+    )
