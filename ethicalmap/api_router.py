@@ -10,6 +10,7 @@ from orgs.api.views import (
     StatsViewSet,
 )
 from principles.api.views import PrincipleViewSet
+from resources.api.views import ResourceViewSet
 from taxonomy.api.views import TermViewSet, VocabularyViewSet
 
 
@@ -30,6 +31,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("vocabularies", VocabularyViewSet, basename="vocabulary")
 router.register("terms", TermViewSet, basename="term")
 router.register("principles", PrincipleViewSet, basename="principle")
+router.register("resources", ResourceViewSet, basename="resource")
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("stats", StatsViewSet, basename="stats")
 router.register("export", ExportViewSet, basename="export")

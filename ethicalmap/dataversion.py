@@ -5,12 +5,12 @@ seen at once and nothing else ever needs invalidating. Its token also names the 
 (`ethicalmap/release.py`), so nothing kept outlives a deploy either.
 
 The database keeps the counter itself: a trigger on every public table (every table of the
-organisations, taxonomy and principles apps, their link tables and the tags, but not the private
-submissions or the history) bumps the one row of `ethicalmap_data_version` in the writing
-transaction. So bulk loads, raw SQL and `QuerySet.update()` count too, and a reader sees the new
-counter in the same snapshot as the new data: an answer is never kept under a version newer than
-the data it was built from. Reading the version is one primary-key lookup. The triggers are
-(re)installed after every migrate, which also covers tables added later and SQLite's rebuilt
+organisations, taxonomy, principles and resources apps, their link tables and the tags, but not
+the private submissions or the history) bumps the one row of `ethicalmap_data_version` in the
+writing transaction. So bulk loads, raw SQL and `QuerySet.update()` count too, and a reader sees
+the new counter in the same snapshot as the new data: an answer is never kept under a version
+newer than the data it was built from. Reading the version is one primary-key lookup. The triggers
+are (re)installed after every migrate, which also covers tables added later and SQLite's rebuilt
 tables; `tests/ethicalmap/test_dataversion.py` checks that every public table has one.
 
 The price: writers to the public tables queue on that row until they commit. Writes here are
@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from ethicalmap.release import release_id
 
-PUBLIC_APPS = ("orgs", "taxonomy", "principles", "taggit")
+PUBLIC_APPS = ("orgs", "taxonomy", "principles", "resources", "taggit")
 PRIVATE_MODELS = {"orgs.submission"}  # what the public never sees does not move the version
 TRIGGER = "ethicalmap_data_version_bump"
 TABLE = "ethicalmap_data_version"

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_guid",
     "taxonomy",
     "principles",
+    # Before orgs: migrate creates its permissions before orgs keeps the Moderators group in step.
+    "resources",
     "orgs",
     "ethicalmap",
 ]
@@ -316,7 +318,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read-only, anonymous access to the published data of the Ethical Tech Map: "
         "organisations, the shared definitions (vocabularies and terms), the product principles, "
-        "the links between organisations, statistics and a full open-data export. "
+        "the shared resources, the links between organisations, statistics and a full "
+        "open-data export. "
         "The data is open under CC BY 4.0: credit the Ethical Tech Map."
     ),
     "VERSION": "1",
@@ -336,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "vocabularies", "description": "The controlled lists of terms."},
         {"name": "terms", "description": "The shared definitions."},
         {"name": "principles", "description": "The product principles and maturity model."},
+        {"name": "resources", "description": "Shared resources, case studies and other maps."},
         {"name": "stats", "description": "Counts, and the gaps in the map."},
         {"name": "export", "description": "Everything, as one open-data package."},
     ],

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ethicalmap.starter_resources import load_resources
 from orgs.models import Organisation, OrgType, Region, Relationship
 from principles.models import LevelDescriptor, MaturityLevel, Practice, Principle
 from taxonomy.models import Term, Vocabulary
@@ -68,6 +69,8 @@ class LoadReport:
     classified: set = field(default_factory=set)  # ... with classification terms added
     terms_added: int = 0
     kept: set = field(default_factory=set)  # ... with something left as a moderator made it
+    resources_filled: set = field(default_factory=set)  # slugs of resources filled or linked
+    resources_kept: set = field(default_factory=set)  # ... left as a moderator made them
 
     def add(self, label, count):
         if not count:
@@ -76,7 +79,7 @@ class LoadReport:
 
     @property
     def changed(self):
-        return bool(self.created or self.filled or self.classified)
+        return bool(self.created or self.filled or self.classified or self.resources_filled)
 
     def __str__(self):
         parts = []
@@ -90,12 +93,19 @@ class LoadReport:
                 f"added {self.terms_added} classification links to "
                 f"{len(self.classified)} organisations"
             )
+        if self.resources_filled:
+            parts.append(f"filled empty fields of {len(self.resources_filled)} resources")
         if not parts:
             parts.append("up to date")
         if self.kept:
             parts.append(
                 f"left {len(self.kept)} organisations edited by a moderator as they are "
                 f"({', '.join(sorted(self.kept))})"
+            )
+        if self.resources_kept:
+            parts.append(
+                f"left {len(self.resources_kept)} resources edited by a moderator as they are "
+                f"({', '.join(sorted(self.resources_kept))})"
             )
         return "; ".join(parts)
 
@@ -371,4 +381,5 @@ def load_starter_data():
     load_principles(report)
     load_organisations(report)
     load_relationships(report)
+    load_resources(report)
     return report

@@ -23,6 +23,8 @@ urlpatterns = [
     path("maintain/", include("orgs.maintain.urls")),
     path("taxonomy/", include("taxonomy.urls")),
     path("principles/", include("principles.urls")),
+    path("resources/", include("resources.urls")),
+    path("feeds/", include("orgs.feed_urls")),
     path("criteria/", views.criteria, name="criteria"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),

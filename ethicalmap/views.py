@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from ethicalmap.api.errors import error_body
 from ethicalmap.caching import cache_health
 from ethicalmap.context_processors import SITE_NAME
+from ethicalmap.jsonld import jsonld_script
 from ethicalmap.middleware import public_page
 from orgs.facets import Taxonomy, organisation_ids, rolled_up_counts
-from orgs.jsonld import jsonld_script
 from orgs.models import Organisation, Relationship
 from principles.models import Principle
 from taxonomy.models import Term

@@ -1,19 +1,12 @@
 """schema.org JSON-LD for a profile, so search engines and other maps can read the entry.
 
-The data is built as a dict and serialised here with the same escaping as Django's `json_script`
-(`<`, `>` and `&` as \\u escapes), so no text an organisation or a submitter wrote can close the
-<script> element it sits in.
+The data is built as a dict and put in the page by `ethicalmap.jsonld.jsonld_script`, which
+escapes it so that no text an organisation or a submitter wrote can close its <script> element.
 """
 
-import json
-
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-
+from ethicalmap.jsonld import jsonld_script
 from orgs.models import Region
 from taxonomy.models import concept_iri, scheme_iri
-
-_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 # Public registers an org-id prefix points to, for `sameAs`.
 REGISTERS = {
@@ -105,13 +98,6 @@ def organisation_data(record):
     if tags:
         data["keywords"] = ", ".join(tags)
     return data
-
-
-def jsonld_script(data):
-    """A <script type="application/ld+json"> element holding `data`, safe to put in a page."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_ESCAPES)
-    # Safe: `text` is JSON with <, > and & escaped as \u003c, \u003e and \u0026 above.
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
 def organisation_jsonld(record):

@@ -337,6 +337,7 @@ class Submission(models.Model):
         ASSESSMENT = "assessment", "Self-assessment"
         ENDORSEMENT = "endorsement", "Endorsement"
         CLAIM = "claim", "Claim to maintain the entry"
+        RESOURCE = "resource", "Shared resource"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -351,7 +352,7 @@ class Submission(models.Model):
         null=True,
         blank=True,
         related_name="submissions",
-        help_text="The entry this is about (none for a new organisation).",
+        help_text="The entry this is about (none for a new organisation or a resource).",
     )
     data = models.JSONField(default=dict, blank=True, help_text="What was proposed.")
     submitter_name = models.CharField(max_length=200, blank=True)
@@ -402,8 +403,9 @@ class Submission(models.Model):
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="new", organisation__isnull=True)
-                | (~Q(kind="new") & Q(organisation__isnull=False)),
+                # A new organisation and a shared resource are about no entry yet.
+                condition=Q(kind__in=["new", "resource"], organisation__isnull=True)
+                | (~Q(kind__in=["new", "resource"]) & Q(organisation__isnull=False)),
                 name="submission_organisation_matches_kind",
             ),
             models.CheckConstraint(
@@ -417,7 +419,7 @@ class Submission(models.Model):
         ]
 
     def __str__(self):
-        about = self.organisation or self.data.get("name") or "unnamed"
+        about = self.organisation or self.data.get("name") or self.data.get("title") or "unnamed"
         return f"{self.get_kind_display()}: {about}"
 
     @property

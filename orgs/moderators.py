@@ -28,6 +28,8 @@ MODERATOR_PERMISSIONS = [
     ("principles", "historicalassessment", ("view",)),
     ("principles", "endorsement", ("view", "change")),
     ("principles", "historicalendorsement", ("view",)),
+    ("resources", "resource", ("view", "add", "change")),
+    ("resources", "historicalresource", ("view",)),
     ("taggit", "tag", ("view", "add", "change")),
 ]
 

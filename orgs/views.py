@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from orgs.help.places import works_in
 from orgs.jsonld import organisation_jsonld
 from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship, VerifiedBy
 from orgs.records import Record
+from resources.models import Resource
 
 PAGE_SIZE = 24
 # How many organisations working on the same areas a profile names.
@@ -98,7 +100,13 @@ def organisation_detail(request, slug):
     relationships = list(Relationship.objects.public().involving(organisation))
     outgoing = [r for r in relationships if r.source_id == organisation.pk]
     incoming = [r for r in relationships if r.target_id == organisation.pk]
-    assessments = list(organisation.assessments.public().in_principle_order().with_level_name())
+    cited = Prefetch("case_studies", queryset=Resource.objects.published().order_by("title"))
+    assessments = list(
+        organisation.assessments.public()
+        .in_principle_order()
+        .with_level_name()
+        .prefetch_related(cited)
+    )
     endorsements = list(organisation.endorsements.public().in_principle_order())
     terms = organisation.terms.all()
     groups = {}
@@ -112,6 +120,10 @@ def organisation_detail(request, slug):
     website = urlsplit(organisation.website)
     website_label = (website.netloc.removeprefix("www.") + website.path.rstrip("/"))[:60]
     neighbours = Organisation.objects.sharing_areas_with(organisation, limit=NEIGHBOURS)
+    # What it publishes and the case studies about it, in one query.
+    resources = Resource.objects.published().filter(
+        Q(publisher=organisation) | Q(case_organisation=organisation)
+    )
     return render(
         request,
         "orgs/detail.html",
@@ -131,6 +143,7 @@ def organisation_detail(request, slug):
             "sources": source_links(organisation),
             "verification": verification(organisation),
             "neighbours": neighbours,
+            "resources": resources.order_by("kind", "title"),
             "works_in": works_in(organisation.area_served),
         },
     )

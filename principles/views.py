@@ -49,6 +49,8 @@ def principle_detail(request, slug):
             "levels": levels,
             "assessed_total": sum(assessed.values()),
             "endorsements": principle.endorsements.public().by_organisation_name(),
+            # Through the reverse relation: principles import nothing of the resources app.
+            "resources": principle.resources.published().order_by("kind", "title"),
             "previous": previous,
             "next": following,
         },

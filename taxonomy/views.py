@@ -12,6 +12,7 @@ from taxonomy.models import Term, Vocabulary
 from taxonomy.querysets import TermTree
 
 TERM_PAGE_ORGANISATIONS = 24
+TERM_PAGE_RESOURCES = 12
 LANGUAGE = "en-GB"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 # Help terms are what organisations offer or look for, not what they work on.
@@ -64,6 +65,16 @@ def _organisation_groups(term, tree):
     return found
 
 
+def _resources(term, tree):
+    """Published resources on the term or a narrower one, through the reverse relation."""
+    links = term.resources.through.objects.filter(term_id__in=sorted(tree.descendants([term.pk])))
+    return (
+        term.resources.model.objects.published()
+        .filter(pk__in=links.values("resource_id"))
+        .order_by("title")[:TERM_PAGE_RESOURCES]
+    )
+
+
 @public_page
 def term_detail(request, vocabulary, term):
     # The whole vocabulary in one query: the term, and the tree above and below it at any depth.
@@ -86,6 +97,7 @@ def term_detail(request, vocabulary, term):
             "narrower": narrower,
             "groups": _organisation_groups(term, tree),
             "principles": term.principles.live().order_by("order", "title"),
+            "resources": _resources(term, tree),
             "page_size": TERM_PAGE_ORGANISATIONS,
         },
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from orgs.models import Maintainer, Organisation, OrgType, Region, Relationship, Submission
 from principles.models import Assessment, Endorsement, Principle
+from resources.models import Resource
 from taxonomy.models import Term, Vocabulary
 
 
@@ -152,3 +153,26 @@ class LevelDescriptorFactory(factory.django.DjangoModelFactory):
     principle = factory.SubFactory(PrincipleFactory)
     level = 1
     description = factory.LazyAttribute(lambda d: f"At level {d.level} the team does this.")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    url = factory.LazyAttribute(lambda r: f"https://example.org/{r.slug}/")
+    kind = Resource.Kind.GUIDE
+    summary = factory.LazyAttribute(lambda r: f"{r.title} helps teams do better.")
+    publisher_name = "A Publisher"
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+    @factory.post_generation
+    def principles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.principles.set(extracted)

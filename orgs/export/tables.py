@@ -14,6 +14,7 @@ from orgs import records
 from orgs.export.columns import MULTI, Column, joined, utc
 from orgs.models import Organisation, Relationship
 from principles.models import Assessment, Endorsement, Practice, Principle
+from resources.models import Resource
 from taxonomy.models import Term
 
 LICENCE = {
@@ -119,6 +120,63 @@ ASSESSMENT_COLUMNS = [
     Column(
         "assessed_on", "date", "When the organisation assessed itself.", lambda a: a.assessed_on
     ),
+]
+
+
+def _slug_on_map(organisation):
+    return organisation.slug if organisation else None
+
+
+RESOURCE_COLUMNS = [
+    Column("slug", "string", "Identifier.", lambda r: r.slug, True, True),
+    Column("title", "string", "Title, as its publisher gives it.", lambda r: r.title, True),
+    Column("link", "string", "The resource itself, on its own site.", lambda r: r.url, True),
+    Column(
+        "kind",
+        "string",
+        "guide, toolkit, case-study, research, course, standard or map-or-network.",
+        lambda r: r.kind,
+        True,
+    ),
+    Column("summary", "string", "What it is, in our words.", lambda r: r.summary),
+    Column("publisher", "string", "Who publishes it.", lambda r: r.publisher_name),
+    Column(
+        "publisher_organisation",
+        "string",
+        "Slug of the publisher's entry on the map, if it has one.",
+        lambda r: _slug_on_map(r.publisher_on_map),
+    ),
+    Column(
+        "areas",
+        "string",
+        "Slugs of the areas of concern it helps with" + MULTI,
+        lambda r: joined(t.slug for t in r.areas.all()),
+    ),
+    Column(
+        "principles",
+        "string",
+        "Slugs of the principles it helps put into practice" + MULTI,
+        lambda r: joined(p.slug for p in r.principles.all()),
+    ),
+    Column("licence", "string", "As the publisher states it; empty if not.", lambda r: r.licence),
+    Column("free", "boolean", "Free to use.", lambda r: r.free),
+    Column("year", "integer", "Year published, or of the latest version.", lambda r: r.year),
+    Column("language", "string", "Language code (BCP 47).", lambda r: r.language),
+    Column(
+        "case_organisation",
+        "string",
+        "A case study: slug of the organisation it is about.",
+        lambda r: _slug_on_map(r.case_organisation_on_map),
+    ),
+    Column(
+        "maturity_level",
+        "integer",
+        "A case study: the maturity level (1 to 5) it evidences.",
+        lambda r: r.maturity_level,
+    ),
+    Column("what_changed", "string", "A case study: what changed.", lambda r: r.what_changed),
+    Column("url", "string", "Page on the map.", page_url),
+    Column("created", "datetime", "When it was listed (UTC).", lambda r: utc(r.created)),
 ]
 
 
@@ -238,6 +296,22 @@ TABLES = [
             ("principle", "principles", "slug"),
         ),
     ),
+    Table(
+        "resources",
+        "Shared resources, case studies and other maps",
+        RESOURCE_COLUMNS,
+        lambda: (
+            Resource.objects.published()
+            .for_listing()
+            .select_related("case_organisation")
+            .order_by("title", "pk")
+        ),
+        primary_key="slug",
+        foreign_keys=(
+            ("publisher_organisation", "organisations", "slug"),
+            ("case_organisation", "organisations", "slug"),
+        ),
+    ),
 ]
 
 
@@ -250,8 +324,9 @@ def package_descriptor(version):
         "title": "Ethical Tech Map",
         "description": (
             "Who works on the unintended consequences of technology in the UK, on what, where, "
-            "and how they are linked; the shared definitions they are classified by; and the "
-            "community's product principles. A listing is not an endorsement."
+            "and how they are linked; the shared definitions they are classified by; the "
+            "community's product principles; and the resources it shares. A listing is not an "
+            "endorsement."
         ),
         "homepage": settings.SITE_URL + "/",
         "version": version.token,

@@ -16,6 +16,7 @@ from orgs.models import Organisation, Submission
 from orgs.submissions import services
 from orgs.submissions.apply import DuplicateEntry
 from orgs.submissions.fields import edit_diff, proposed_table
+from resources.admin import resource_admin_link
 
 
 def live_duplicates(submission):
@@ -39,10 +40,8 @@ class DuplicateFilter(admin.SimpleListFilter):
         return [("yes", "Looks like an entry on the map"), ("no", "No match found")]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(possible_duplicate_of__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(possible_duplicate_of__isnull=True)
+        if self.value() in ("yes", "no"):
+            return queryset.filter(possible_duplicate_of__isnull=self.value() == "no")
         return queryset
 
 
@@ -157,8 +156,10 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="entry")
     def organisation_link(self, obj):
-        org = obj.organisation
-        slug = (obj.data or {}).get("published_as") or (obj.data or {}).get("merged_into")
+        org, data = obj.organisation, obj.data or {}
+        if obj.kind == Submission.Kind.RESOURCE:
+            return resource_admin_link(data.get("resource_published_as"))
+        slug = data.get("published_as") or data.get("merged_into")
         if org is None and slug:
             org = Organisation.objects.filter(slug=slug).first()
         if org is None:

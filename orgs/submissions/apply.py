@@ -292,6 +292,7 @@ def apply_report(submission, moderator, **_):
 def apply_assessment(submission, moderator, **_):
     from principles.models import Principle
     from principles.services import assessment_publish, endorsement_publish
+    from resources.services import cite_case_studies
 
     org = lock_organisation(submission.organisation_id)
     data = submission.data
@@ -304,7 +305,7 @@ def apply_assessment(submission, moderator, **_):
         principle = principles.get(item["principle"])
         if principle is None:
             continue  # retired and deleted since
-        assessment_publish(
+        assessment = assessment_publish(
             organisation=org,
             principle=principle,
             level=item["level"],
@@ -312,6 +313,7 @@ def apply_assessment(submission, moderator, **_):
             evidence_url=item.get("evidence_url", ""),
             assessed_on=assessed_on,
         )
+        cite_case_studies(assessment=assessment, slugs=item.get("case_studies", []))
     for slug in data.get("endorsements", []):
         if slug in principles:
             endorsement_publish(
@@ -327,6 +329,24 @@ def apply_claim(submission, moderator, **_):
     return maintainer_from_claim(submission=submission, moderator=moderator)
 
 
+def apply_resource(submission, moderator, **_):
+    """Publish a shared resource; its publisher is linked when an organisation on the map has
+    exactly that name. The submission keeps the slug it was published as."""
+    from resources.services import resource_create
+
+    name = submission.data.get("publisher_name") or ""
+    publishers = (
+        list(Organisation.objects.published().filter(name__iexact=name)[:2]) if name else []
+    )
+    resource = resource_create(
+        data=submission.data,
+        moderator=moderator,
+        publisher=publishers[0] if len(publishers) == 1 else None,
+    )
+    submission.data = {**submission.data, "resource_published_as": resource.slug}
+    return resource
+
+
 APPLY = {
     Submission.Kind.NEW: apply_new,
     Submission.Kind.EDIT: apply_edit,
@@ -334,4 +354,5 @@ APPLY = {
     Submission.Kind.ASSESSMENT: apply_assessment,
     Submission.Kind.ENDORSEMENT: apply_assessment,
     Submission.Kind.CLAIM: apply_claim,
+    Submission.Kind.RESOURCE: apply_resource,
 }

@@ -297,9 +297,10 @@ class AssessmentForm(SubmitterForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, organisation, principles, levels, **kwargs):
+    def __init__(self, *args, organisation, principles, levels, case_studies=(), **kwargs):
         self.organisation = organisation
         self.principles = list(principles)
+        self.case_study_choices = list(case_studies)  # (slug, title) of those about it
         super().__init__(*args, **kwargs)
         level_choices = [("", "Not assessed")] + (
             [(str(level.level), f"{level.level}. {level.name}") for level in levels]
@@ -328,20 +329,28 @@ class AssessmentForm(SubmitterForm):
             self.fields[f"{prefix}_endorse"] = forms.BooleanField(
                 label=f"We endorse “{principle.title}”", required=False
             )
+            if self.case_study_choices:
+                self.fields[f"{prefix}_case_studies"] = forms.MultipleChoiceField(
+                    label="Case studies on the map that show it (optional)",
+                    choices=self.case_study_choices,
+                    widget=forms.CheckboxSelectMultiple,
+                    required=False,
+                )
             self.principle_rows.append((principle, prefix))
         self.order_fields(
             [
                 *(
                     f"{prefix}_{part}"
                     for _, prefix in self.principle_rows
-                    for part in ("level", "evidence", "evidence_url", "endorse")
+                    for part in ("level", "evidence", "evidence_url", "case_studies", "endorse")
                 ),
                 "statement",
             ]
         )
 
     def rows(self):
-        """(principle, level, evidence, evidence_url, endorse) bound fields, for the template."""
+        """(principle, level, evidence, evidence_url, endorse, case studies or None) bound
+        fields, for the template."""
         return [
             (
                 principle,
@@ -349,6 +358,7 @@ class AssessmentForm(SubmitterForm):
                 self[f"{prefix}_evidence"],
                 self[f"{prefix}_evidence_url"],
                 self[f"{prefix}_endorse"],
+                self[f"{prefix}_case_studies"] if self.case_study_choices else None,
             )
             for principle, prefix in self.principle_rows
         ]
@@ -391,6 +401,7 @@ class AssessmentForm(SubmitterForm):
                         "level": self.cleaned_data[f"{prefix}_level"],
                         "evidence": self.cleaned_data.get(f"{prefix}_evidence", ""),
                         "evidence_url": self.cleaned_data.get(f"{prefix}_evidence_url", ""),
+                        "case_studies": list(self.cleaned_data.get(f"{prefix}_case_studies", [])),
                     }
                 )
             if self.cleaned_data.get(f"{prefix}_endorse"):

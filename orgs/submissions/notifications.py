@@ -52,6 +52,8 @@ def _send(*, what, submission_id, subject, template, context, recipients):
 def _about(submission):
     if submission.organisation_id:
         return submission.organisation.name
+    if submission.kind == Submission.Kind.RESOURCE:
+        return (submission.data or {}).get("title") or "a resource"
     return (submission.data or {}).get("name") or "a new organisation"
 
 
@@ -90,6 +92,9 @@ def notify_submitter(*, submission_id):
     if slug is None and submission.organisation_id:
         slug = submission.organisation.slug
     profile_url = settings.SITE_URL + reverse("orgs:detail", args=[slug]) if slug else ""
+    resource = (submission.data or {}).get("resource_published_as")
+    if resource:
+        profile_url = settings.SITE_URL + reverse("resources:detail", args=[resource])
     approved = submission.status == Submission.Status.APPROVED
     kind = submission.get_kind_display().lower()
     return _send(

@@ -15,6 +15,8 @@ from orgs.submissions.forms import (
     OrganisationForm,
     ReportForm,
 )
+from orgs.submissions.resource_forms import ResourceForm
+from resources.models import Resource
 
 _thanks_signer = signing.Signer(salt="orgs.submit.thanks")
 
@@ -79,6 +81,17 @@ def submit_organisation(request):
         template="orgs/submissions/new.html",
         context={"org_names": Organisation.objects.published().names_for_datalist()},
         create=lambda form: _create(form, kind=Submission.Kind.NEW),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def share_resource(request):
+    return _handle(
+        request,
+        form_class=ResourceForm,
+        template="orgs/submissions/resource.html",
+        create=lambda form: _create(form, kind=Submission.Kind.RESOURCE),
     )
 
 
@@ -164,6 +177,9 @@ def assess(request, slug):
             "organisation": organisation,
             "principles": principles,
             "levels": list(MaturityLevel.objects.all()),
+            "case_studies": Resource.objects.published()
+            .filter(kind=Resource.Kind.CASE_STUDY, case_organisation=organisation)
+            .values_list("slug", "title"),
         },
         create=lambda form: _create(form, kind=form.kind, organisation=organisation),
     )

@@ -11,6 +11,7 @@ from tests.factories import (
     OrganisationFactory,
     PrincipleFactory,
     RelationshipFactory,
+    ResourceFactory,
     SubmissionFactory,
     TermFactory,
     VocabularyFactory,
@@ -192,6 +193,21 @@ def world(db):
         status=Maintainer.Status.ACTIVE,
     )
     Organisation.objects.filter(pk=rights.pk).update(maintained=True)
+    ResourceFactory(
+        slug="privacy-guide", title="Privacy guide", url="https://example.org/privacy-guide/",
+        kind="guide", summary="How to collect less.", publisher=rights,
+        publisher_name="Open Rights", areas=[surveillance], principles=[principle],
+        licence="CC BY 4.0", year=2024, created=CREATED, needs_verification=True,
+        source_urls="https://private-source.example.org/notes",
+    )  # fmt: skip
+    ResourceFactory(
+        slug="greener-code-case", title="Greener code, a case study", kind="case-study",
+        url="https://example.org/case/", summary="How a café cut its servers.",
+        case_organisation=green, maturity_level=3, what_changed="Halved the servers.",
+        publisher=archived, publisher_name="A closed publisher", free=False, created=CREATED,
+    )  # fmt: skip
+    ResourceFactory(slug="withdrawn-resource", title="Withdrawn", status="withdrawn")
+
     Organisation.objects.update(updated=UPDATED)
     Endorsement.objects.update(created=UPDATED)
     Relationship.objects.update(created=CREATED)

@@ -43,6 +43,7 @@ def test_the_export_is_a_data_package_of_every_published_table(client, world):
         "practices.csv",
         "principles.csv",
         "relationships.csv",
+        "resources.csv",
         "terms.csv",
     ]
     package = json.loads(archive.read("datapackage.json"))
@@ -63,6 +64,7 @@ def test_the_export_is_a_data_package_of_every_published_table(client, world):
         "practices",
         "endorsements",
         "assessments",
+        "resources",
     ]
     # The same columns as the API's CSV, and only what is published.
     organisations = table(archive, "organisations")
@@ -97,6 +99,31 @@ def test_the_export_is_a_data_package_of_every_published_table(client, world):
     assert [(r["organisation"], r["level"]) for r in table(archive, "assessments")] == [
         ("open-rights", "3")
     ]
+    resources = {r["slug"]: r for r in table(archive, "resources")}
+    assert list(resources) == ["greener-code-case", "privacy-guide"]  # published, by title
+    assert resources["privacy-guide"] == {
+        "slug": "privacy-guide",
+        "title": "Privacy guide",
+        "link": "https://example.org/privacy-guide/",
+        "kind": "guide",
+        "summary": "How to collect less.",
+        "publisher": "Open Rights",
+        "publisher_organisation": "open-rights",
+        "areas": "surveillance",
+        "principles": "protect-data",
+        "licence": "CC BY 4.0",
+        "free": "True",
+        "year": "2024",
+        "language": "en",
+        "case_organisation": "",
+        "maturity_level": "",
+        "what_changed": "",
+        "url": "https://map.example.org/resources/privacy-guide/",
+        "created": "2024-01-01T09:00:00Z",
+    }
+    case = resources["greener-code-case"]
+    assert (case["case_organisation"], case["maturity_level"]) == ("green-code", "3")
+    assert case["publisher_organisation"] == ""  # its publisher's entry is archived
     terms = {r["slug"]: r for r in table(archive, "terms")}
     assert terms["surveillance"]["parent"] == "data-privacy"
     assert terms["data-privacy"]["synonyms"] == "privacy;personal data"

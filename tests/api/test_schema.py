@@ -30,6 +30,8 @@ def test_the_schema_describes_every_endpoint_and_parameter_with_an_example(opena
         "/api/v1/terms/{slug}/",
         "/api/v1/principles/",
         "/api/v1/principles/{slug}/",
+        "/api/v1/resources/",
+        "/api/v1/resources/{slug}/",
         "/api/v1/stats/",
         "/api/v1/export/",
         "/api/v1/export/{table}.csv",

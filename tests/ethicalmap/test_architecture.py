@@ -13,7 +13,12 @@ Dependencies point one way (DESIGN.md, Architecture):
 - `principles` imports `taxonomy` only. It names `orgs` once, in the self-assessment models:
   Assessment and Endorsement have a ForeignKey to "orgs.Organisation" (a string, not an import),
   and whether that organisation is published is asked of its own `published()`.
-- `orgs` may import `principles` and `taxonomy`.
+- `resources` (the shared library) imports `principles` and `taxonomy`. Like the principles, it
+  names `orgs` only in its models: a resource's publisher, and the organisation a case study is
+  about, are ForeignKeys to "orgs.Organisation". Principle and term pages list resources through
+  the reverse relations (`principle.resources`, `term.resources`).
+- `orgs` may import `resources`, `principles` and `taxonomy`: its profile lists an organisation's
+  resources, and its submission queue, API and export carry them.
 - All three may import the project's infrastructure, the modules of `ethicalmap` that import no
   app: Markdown, validators, the data version and the response cache, and the shared API pieces.
   The rest of `ethicalmap` (settings, URLs, the home page, the starter data) is the project
@@ -27,12 +32,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("taxonomy", "principles", "orgs")
+APPS = ("taxonomy", "principles", "resources", "orgs")
 FIRST_PARTY = (*APPS, "ethicalmap")
 INFRASTRUCTURE = (
     "ethicalmap.api",
     "ethicalmap.caching",
+    "ethicalmap.context_processors",
     "ethicalmap.dataversion",
+    "ethicalmap.jsonld",
     "ethicalmap.limits",
     "ethicalmap.markdown",
     "ethicalmap.middleware",
@@ -44,7 +51,8 @@ INFRASTRUCTURE = (
 MAY_IMPORT = {
     "taxonomy": ("taxonomy", *INFRASTRUCTURE),
     "principles": ("principles", "taxonomy", *INFRASTRUCTURE),
-    "orgs": ("orgs", "principles", "taxonomy", *INFRASTRUCTURE),
+    "resources": ("resources", "principles", "taxonomy", *INFRASTRUCTURE),
+    "orgs": ("orgs", "resources", "principles", "taxonomy", *INFRASTRUCTURE),
 }
 # Imports that break the layering on purpose, each with its reason.
 EXCEPTIONS = {
@@ -52,7 +60,7 @@ EXCEPTIONS = {
     "orgs/management/commands/seed_demo.py": ("ethicalmap.starter",),
 }
 # A model label, module or URL name of the apps above: `orgs.Organisation`, `orgs:list`.
-MENTIONS = re.compile(r"\b(orgs|principles)[.:]\w+")
+MENTIONS = re.compile(r"\b(orgs|principles|resources)[.:]\w+")
 # Names of public states, said only by the models and querysets that define the rules.
 STATE_LITERALS = {"published", "retired"}
 RULE_MODULES = {"models.py", "querysets.py"}
@@ -140,6 +148,16 @@ def test_principles_mention_orgs_only_in_their_models():
         if match.group(1) == "orgs"
     }
     assert found == {("principles/models.py", "orgs.Organisation")}
+
+
+def test_resources_mention_orgs_only_in_their_models():
+    found = {
+        (name, match.group(0))
+        for name, path in modules("resources")
+        for match in MENTIONS.finditer(path.read_text(encoding="utf-8"))
+        if match.group(1) == "orgs"
+    }
+    assert found == {("resources/models.py", "orgs.Organisation")}
 
 
 def test_principles_name_orgs_only_as_the_organisation_of_a_self_assessment():

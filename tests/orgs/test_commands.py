@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from orgs.management.commands.flag_stale import months_before
 from orgs.models import Organisation, Submission
-from tests.factories import OrganisationFactory, SubmissionFactory, UserFactory
+from tests.factories import (
+    OrganisationFactory,
+    ResourceFactory,
+    SubmissionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +171,22 @@ def test_check_links_reports_broken_sites_to_the_moderators_once(local_site):
     again = run("check_links", "--workers", "4", "--timeout", "0.5")
     assert "0 newly reported" in again
     assert reports.count() == 4
+
+
+def test_check_links_flags_a_resource_whose_address_is_broken_once(local_site):
+    fine = ResourceFactory(title="Fine guide", url=f"{local_site}/ok/guide")
+    gone = ResourceFactory(title="Gone guide", url=f"{local_site}/gone")
+    ResourceFactory(title="Withdrawn", url=f"{local_site}/broken", status="withdrawn")
+
+    out = run("check_links", "--workers", "2", "--timeout", "0.5")
+
+    assert "Checked 2 resource(s): 1 fine, 1 broken, 1 newly reported" in out
+    gone.refresh_from_db()
+    fine.refresh_from_db()
+    assert gone.needs_verification and not fine.needs_verification
+    assert "answered 404" in gone.history.first().history_change_reason
+    assert not Submission.objects.exists()  # a resource is flagged, not reported as an entry
+    assert "0 newly reported" in run("check_links", "--workers", "2", "--timeout", "0.5")
 
 
 def test_check_links_never_has_more_requests_out_than_workers(local_site, settings):

@@ -128,7 +128,8 @@ def test_the_neighbours_cost_the_same_queries_however_many_share_the_areas(
     for n in range(size):
         OrganisationFactory(terms=[areas["privacy"], areas["surveillance"]][: 1 + n % 2])
     # data version, the organisation and its four prefetches, links, assessments (with their
-    # level's name), endorsements, the neighbours and their shared areas
-    with django_assert_num_queries(11):
+    # level's name; the case studies they cite would be one more), endorsements, the neighbours
+    # and their shared areas, its resources
+    with django_assert_num_queries(12):
         html = profile(client, org)
     assert len(neighbour_names(html)) == 5

@@ -1,9 +1,11 @@
-"""Check every published organisation's website, politely, and report the broken ones.
+"""Check every published organisation's website and every published resource's address,
+politely, and report the broken ones.
 
 Bounded: a fixed pool of workers, a timeout on every request, at most --limit sites, and never more
 than one request at a time to the same host. Polite: a HEAD request first (a GET only when a server
 refuses HEAD), a User-Agent that says who we are, and no body read. A site that answers with an
-error or not at all is put in the moderators' queue as a report (once while one is pending).
+error or not at all is put in the moderators' queue as a report (once while one is pending); a
+resource whose address is broken is flagged for a moderator's check (once, until one clears it).
 """
 
 import threading
@@ -18,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from orgs.models import Organisation
 from orgs.submissions.services import link_check_report
+from resources.models import Resource
+from resources.services import resource_flag_broken_link
 
 MAX_REDIRECTS = 5
 RETRY_WITH_GET = {403, 405, 501}
@@ -25,7 +29,7 @@ RETRY_WITH_GET = {403, 405, 501}
 
 @dataclass
 class Result:
-    organisation: Organisation
+    entry: Organisation | Resource
     url: str
     status: int | None = None
     problem: str = ""
@@ -95,7 +99,9 @@ def check(url, *, timeout, opener):
 
 
 class Command(BaseCommand):
-    help = "Check every published website; report broken ones to the moderators' queue."
+    help = (
+        "Check every published website and resource address; report broken ones to the moderators."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=8, help="Requests at once (1 to 32).")
@@ -116,35 +122,47 @@ class Command(BaseCommand):
             .order_by("pk")
             .only("pk", "name", "website")
         )
-        if limit is not None:
-            organisations = organisations[:limit]
-        organisations = list(organisations)
+        resources = Resource.objects.published().order_by("pk").only("pk", "title", "url", "slug")
+        if limit is not None:  # at most `limit` addresses in all, the websites first
+            organisations = list(organisations[:limit])
+            resources = resources[: max(0, limit - len(organisations))]
+        pairs = [(o, o.website) for o in organisations] + [(r, r.url) for r in resources]
 
         opener = urllib.request.build_opener(_SafeRedirects)
         host_lock = _HostLocks()
 
-        def run(org):
-            with host_lock(org.website):
-                status, problem = check(org.website, timeout=timeout, opener=opener)
-            return Result(org, org.website, status, problem)
+        def run(pair):
+            entry, url = pair
+            with host_lock(url):
+                status, problem = check(url, timeout=timeout, opener=opener)
+            return Result(entry, url, status, problem)
 
         # The workers only speak HTTP; the database is written here, in this thread.
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check_links") as pool:
-            results = list(pool.map(run, organisations))
+            results = list(pool.map(run, pairs))
+        self._report(
+            [r for r in results if isinstance(r.entry, Organisation)], dry_run, "website(s)"
+        )
+        self._report([r for r in results if isinstance(r.entry, Resource)], dry_run, "resource(s)")
 
+    def _report(self, results, dry_run, what):
         broken = [r for r in results if not r.ok]
         reported = 0
         for result in broken:
-            self.stdout.write(
-                f"  broken: {result.organisation.name} <{result.url}>: {result.problem}"
-            )
-            if not dry_run and link_check_report(
-                organisation=result.organisation, url=result.url, problem=result.problem
-            ):
+            self.stdout.write(f"  broken: {result.entry} <{result.url}>: {result.problem}")
+            if not dry_run and _report_one(result):
                 reported += 1
         self.stdout.write(
             self.style.SUCCESS(
-                f"Checked {len(results)} website(s): {len(results) - len(broken)} fine, "
+                f"Checked {len(results)} {what}: {len(results) - len(broken)} fine, "
                 f"{len(broken)} broken, {reported} newly reported to the moderators."
             )
         )
+
+
+def _report_one(result):
+    if isinstance(result.entry, Resource):
+        return resource_flag_broken_link(
+            resource=result.entry, url=result.url, problem=result.problem
+        )
+    return link_check_report(organisation=result.entry, url=result.url, problem=result.problem)
