@@ -325,6 +325,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     "SERVE_INCLUDE_SCHEMA": False,
+    # Where an organisation is based and where it works take the same regions: one enum. Links
+    # between organisations and resources each have their own kinds: an enum each, named so.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionEnum": "orgs.models.Region",
+        "RelationshipKindEnum": "orgs.models.Relationship.Kind",
+        "ResourceKindEnum": "resources.models.Resource.Kind",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
