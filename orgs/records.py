@@ -9,7 +9,7 @@ model instances and prefetching is saved.
 
 A `Record` is then shown three ways, so they cannot tell different stories:
 - `documents()`: the API's JSON (orgs/api/serializers.py declares its fields: the schema);
-- `ORGANISATION_COLUMNS`: the flat row of organisations.csv in the export and of the API's CSV;
+- `orgs.export.rows`: the flat row of organisations.csv in the export and of the API's CSV;
 - its facts, which orgs/jsonld.py turns into schema.org JSON-LD for the profile (whose record
   comes from the instance the page has prefetched anyway: `Record.from_prefetched`).
 """
@@ -24,7 +24,6 @@ from django.utils import timezone
 from rest_framework import serializers
 from taggit.models import TaggedItem
 
-from orgs.export.columns import MULTI, Column, joined, utc
 from orgs.identifiers import org_identifiers
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from principles.models import Assessment, Endorsement, Principle
@@ -186,7 +185,7 @@ READERS = {
     "endorsements": _endorsements,
 }
 PARTS = ("terms", *READERS)
-ROW_PARTS = ("terms", "tags", "endorsements")  # what ORGANISATION_COLUMNS read
+ROW_PARTS = ("terms", "tags", "endorsements")  # what orgs.export.rows reads
 _RELATED = (*TERM_RELATIONS, *READERS)  # what a record holds besides its row
 
 
@@ -375,80 +374,3 @@ def _moment_in(zone):
     """How the serializer's DateTimeField shows a date and time in `zone`: a field given its
     zone does not look up the current one again for each value, and is made once, not per page."""
     return serializers.DateTimeField(default_timezone=zone).to_representation
-
-
-def _own(name):
-    return lambda r: r.row[name]
-
-
-def _slugs(part):
-    return lambda r: joined(item[0] for item in getattr(r, part))
-
-
-# The columns of organisations.csv, the export's table that the API's CSV answers share.
-ORGANISATION_COLUMNS = [
-    Column("slug", "string", "Identifier on the map.", _own("slug"), True, True),
-    Column("name", "string", "Name.", _own("name"), True),
-    Column("url", "string", "Page on the map.", lambda r: r.url),
-    Column("summary", "string", "One or two sentences.", _own("summary")),
-    Column("description", "string", "Longer description (Markdown).", _own("description")),
-    Column("website", "string", "Website.", _own("website")),
-    Column("contact_url", "string", "Public contact page.", _own("contact_url")),
-    Column("org_type", "string", "Type of organisation (a code).", _own("org_type")),
-    Column("size", "string", "Size band (a code).", _own("size")),
-    Column("founded", "integer", "Year founded.", _own("founded")),
-    Column("city", "string", "Town or city.", _own("city")),
-    Column("region", "string", "UK ITL1 region, UK-wide or international.", _own("region")),
-    Column(
-        "region_ons_code",
-        "string",
-        "ONS (GSS) code of the region.",
-        lambda r: REGION_ONS_CODES.get(r.row["region"], ""),
-    ),
-    Column(
-        "area_served",
-        "string",
-        "Where it works: uk-wide, or the regions and nations it serves" + MULTI,
-        lambda r: joined(r.row["area_served"]),
-    ),
-    Column("country", "string", "ISO 3166-1 alpha-2 country code.", _own("country")),
-    Column("latitude", "number", "Latitude (WGS 84).", _own("latitude")),
-    Column("longitude", "number", "Longitude (WGS 84).", _own("longitude")),
-    Column("org_id", "string", "Primary org-id (org-id.guide).", lambda r: r.org_id),
-    Column("identifiers", "string", "Every org-id" + MULTI, lambda r: joined(r.identifiers)),
-    Column("charity_number", "string", "Registered charity number.", _own("charity_number")),
-    Column("company_number", "string", "Companies House number.", _own("company_number")),
-    Column(
-        "terms", "string", "Slugs of the terms it works on (see terms.csv)" + MULTI, _slugs("terms")
-    ),
-    Column("offers", "string", "Slugs of the help it offers" + MULTI, _slugs("offers")),
-    Column(
-        "looking_for", "string", "Slugs of the help it looks for" + MULTI, _slugs("looking_for")
-    ),
-    Column("tags", "string", "Tag slugs" + MULTI, _slugs("tags")),
-    Column(
-        "endorses", "string", "Slugs of the principles it endorses" + MULTI, _slugs("endorsements")
-    ),
-    Column("last_verified", "date", "When the entry was last confirmed.", _own("last_verified")),
-    Column(
-        "verified_by", "string", "Who confirmed it: organisation or moderator.", _own("verified_by")
-    ),
-    Column(
-        "maintained",
-        "boolean",
-        "Whether someone at the organisation looks after the entry.",
-        lambda r: "true" if r.row["maintained"] else "false",
-    ),
-    Column(
-        "created",
-        "datetime",
-        "When it was added to the map (UTC).",
-        lambda r: utc(r.row["created"]),
-    ),
-    Column("updated", "datetime", "When it last changed (UTC).", lambda r: utc(r.row["updated"])),
-]
-
-
-def export_row(record):
-    """The record as a row of organisations.csv: {column name: value}."""
-    return {column.name: column.value(record) for column in ORGANISATION_COLUMNS}

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from ethicalmap.api.fields import APIURLField, OptionalURLField, PageURLField
 from orgs import records
+from orgs.export import rows
 from orgs.export.tables import RELATIONSHIP_COLUMNS
 from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand, VerifiedBy
 from taxonomy.models import Term
@@ -206,22 +207,20 @@ class ColumnsSerializer(serializers.BaseSerializer):
 
 class OrganisationCSVListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
-        return [
-            records.export_row(record) for record in records.fetch(data, parts=records.ROW_PARTS)
-        ]
+        return [rows.export_row(record) for record in records.fetch(data, parts=records.ROW_PARTS)]
 
 
 class OrganisationCSVSerializer(ColumnsSerializer):
     """The columns of organisations.csv in the export."""
 
-    columns = records.ORGANISATION_COLUMNS
+    columns = rows.ORGANISATION_COLUMNS
 
     class Meta:
         list_serializer_class = OrganisationCSVListSerializer
 
     def to_representation(self, instance):
         [record] = records.fetch([instance], parts=records.ROW_PARTS)
-        return records.export_row(record)
+        return rows.export_row(record)
 
 
 class RelationshipCSVSerializer(ColumnsSerializer):

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from ethicalmap.api.fields import page_url
 from orgs import records
+from orgs.export import rows
 from orgs.export.columns import MULTI, Column, joined, utc
 from orgs.models import Organisation, Relationship
 from principles.models import Assessment, Endorsement, Practice, Principle
@@ -225,7 +226,7 @@ TABLES = [
     Table(
         "organisations",
         "Organisations",
-        records.ORGANISATION_COLUMNS,
+        rows.ORGANISATION_COLUMNS,
         _organisation_records,
         primary_key="slug",
     ),

@@ -15,21 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from orgs.models import Organisation, Submission
 from orgs.submissions import services
 from orgs.submissions.apply import DuplicateEntry
-from orgs.submissions.fields import edit_diff, proposed_table
+from orgs.submissions.fields import duplicates_list, edit_diff, live_duplicates, proposed_table
 from resources.admin import resource_admin_link
-
-
-def live_duplicates(submission):
-    """Entries on the map now that are the same organisation as a pending `new` submission."""
-    if submission.kind != Submission.Kind.NEW or submission.is_decided:
-        return []
-    data = submission.data or {}
-    return Organisation.objects.duplicates_of(
-        name=data.get("name"),
-        website=data.get("website"),
-        charity_number=data.get("charity_number"),
-        company_number=data.get("company_number"),
-    )
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -182,33 +169,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         found = live_duplicates(obj)
         if not found:
             return "—" if obj.is_decided or obj.kind != Submission.Kind.NEW else "No match"
-        choose = getattr(obj, "can_decide", False)
-        items = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> ({}){}</li>',
-            (
-                (
-                    reverse("admin:orgs_organisation_change", args=[org.pk]),
-                    org.name,
-                    why,
-                    format_html(
-                        ' <label><input type="checkbox" name="distinct_from" value="{}"> '
-                        "it is a different organisation: publish it beside this one</label>",
-                        org.pk,
-                    )
-                    if choose
-                    else "",
-                )
-                for org, why in found
-            ),
-        )
-        return format_html(
-            '<p class="duplicate-warning"><strong>Already on the map.</strong> Approving it is '
-            'refused: <a href="{}">merge it into the entry</a> instead, unless it is another '
-            "organisation.</p><ul>{}</ul>",
-            reverse("admin:orgs_submission_merge", args=[obj.pk]),
-            items,
-        )
+        return duplicates_list(obj, found, choose=getattr(obj, "can_decide", False))
 
     @admin.display(description="everything sent")
     def proposed(self, obj):

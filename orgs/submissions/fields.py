@@ -8,6 +8,7 @@ and the moderators' queue all read them from here.
 import unicodedata
 
 from django.db import models
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from orgs.models import Organisation, OrgType, Region, Relationship, SizeBand, Submission
@@ -358,3 +359,47 @@ def edit_diff(submission, *, decidable=False):
             '<input type="hidden" name="entry_version" value="{}">', entry_version(org)
         )
     return format_html("{}{}{}", warning, table, version)
+
+
+def live_duplicates(submission):
+    """Entries on the map now that are the same organisation as a pending `new` submission."""
+    if submission.kind != Submission.Kind.NEW or submission.is_decided:
+        return []
+    data = submission.data or {}
+    return Organisation.objects.duplicates_of(
+        name=data.get("name"),
+        website=data.get("website"),
+        charity_number=data.get("charity_number"),
+        company_number=data.get("company_number"),
+    )
+
+
+def duplicates_list(submission, found, *, choose):
+    """The entries `found` on the map for a new submission, each linked, with a box to say it
+    is a different organisation where the moderator can decide (`choose`), and the way to merge."""
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> ({}){}</li>',
+        (
+            (
+                reverse("admin:orgs_organisation_change", args=[org.pk]),
+                org.name,
+                why,
+                format_html(
+                    ' <label><input type="checkbox" name="distinct_from" value="{}"> '
+                    "it is a different organisation: publish it beside this one</label>",
+                    org.pk,
+                )
+                if choose
+                else "",
+            )
+            for org, why in found
+        ),
+    )
+    return format_html(
+        '<p class="duplicate-warning"><strong>Already on the map.</strong> Approving it is '
+        'refused: <a href="{}">merge it into the entry</a> instead, unless it is another '
+        "organisation.</p><ul>{}</ul>",
+        reverse("admin:orgs_submission_merge", args=[submission.pk]),
+        items,
+    )
