@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ethicalmap.starter_fill import empty_to_fill, moderator_edits, save_filled
 from ethicalmap.starter_resources import load_resources
 from orgs.models import Organisation, OrgType, Region, Relationship
 from principles.models import LevelDescriptor, MaturityLevel, Practice, Principle
@@ -194,7 +195,6 @@ FILLABLE = [
     "needs_verification",
     "source_urls",
 ]
-FILLED_REASON = "Filled from the starter data"
 
 
 def _read_csv(name):
@@ -204,10 +204,6 @@ def _read_csv(name):
 
 def _float_or_none(value):
     return float(value) if value.strip() else None
-
-
-def _is_empty(value):
-    return value in (None, "", [], False)
 
 
 def _areas_served():
@@ -248,31 +244,6 @@ def _classification(row, terms):
     return wanted
 
 
-def _moderator_edits(organisations):
-    """{pk: fields a moderator set} for the organisations a moderator ever changed.
-
-    A history row with a user is a moderator's change; the fields it set are those that differ
-    from the row before. When there is no row before (the moderator created the entry, or the
-    history starts there), every field counts as theirs.
-    """
-    edits = {}
-    previous = {}
-    history = Organisation.history.filter(id__in=[o.pk for o in organisations]).order_by(
-        "id", "history_date", "history_id"
-    )
-    for row in history.iterator():
-        before = previous.get(row.id)
-        previous[row.id] = row
-        if row.history_user_id is None:
-            continue
-        fields = edits.setdefault(row.id, set())
-        if before is None or row.history_type == "+":
-            fields.update(FILLABLE)
-        else:
-            fields.update(name for name in FILLABLE if getattr(row, name) != getattr(before, name))
-    return edits
-
-
 def _classified_vocabularies(organisations):
     """{(pk, relation): vocabulary slugs it has a term of} for the given organisations."""
     found = {}
@@ -297,28 +268,15 @@ def _create_organisation(row, values, classification, report):
 
 
 def _fill_fields(organisation, values, edited, report):
-    fill = {}
-    for name in FILLABLE:
-        if _is_empty(values[name]) or not _is_empty(getattr(organisation, name)):
-            continue
-        if name in edited:
-            report.kept.add(organisation.slug)
-            continue
-        fill[name] = values[name]
+    fill, kept = empty_to_fill(organisation, values, FILLABLE, edited)
+    if kept:
+        report.kept.add(organisation.slug)
     if ("latitude" in fill) != ("longitude" in fill):  # a moderator set or cleared the other
         fill.pop("latitude", None)
         fill.pop("longitude", None)
-    if not fill:
-        return
-    for name, value in fill.items():
-        setattr(organisation, name, value)
-    organisation._change_reason = FILLED_REASON
-    organisation.full_clean(
-        exclude=[f.name for f in Organisation._meta.concrete_fields if f.name not in fill],
-        validate_constraints=False,
-    )
-    organisation.save()
-    report.filled.add(organisation.slug)
+    if fill:
+        save_filled(organisation, fill)
+        report.filled.add(organisation.slug)
 
 
 def _fill_classification(organisation, classification, has, touched, report):
@@ -342,7 +300,7 @@ def load_organisations(report):
     existing = {
         o.slug: o for o in Organisation.objects.filter(slug__in=[row["slug"] for row in rows])
     }
-    edits = _moderator_edits(existing.values())
+    edits = moderator_edits(Organisation, existing.values(), FILLABLE)
     has = _classified_vocabularies(existing.values())
     for row in rows:
         values = _field_values(row, areas)

@@ -10,6 +10,7 @@ moderator works from. Running it again changes nothing.
 import csv
 from pathlib import Path
 
+from ethicalmap.starter_fill import empty_to_fill, moderator_edits, save_filled
 from orgs.models import Organisation
 from principles.models import Principle
 from resources.models import Resource
@@ -30,7 +31,6 @@ FILLABLE = [
     "needs_verification",
     "source_urls",
 ]
-FILLED_REASON = "Filled from the starter data"
 YES_NO = {"yes": True, "no": False}
 
 
@@ -71,57 +71,13 @@ def _links(row, terms, principles):
     return areas, chosen
 
 
-def _moderator_edits(resources):
-    """{pk: fields a moderator set} for the resources a moderator ever changed."""
-    edits, previous = {}, {}
-    history = Resource.history.filter(id__in=[r.pk for r in resources]).order_by(
-        "id", "history_date", "history_id"
-    )
-    for row in history.iterator():
-        before = previous.get(row.id)
-        previous[row.id] = row
-        if row.history_user_id is None:
-            continue
-        fields = edits.setdefault(row.id, set())
-        if before is None or row.history_type == "+":
-            fields.update(FILLABLE)
-        else:
-            fields.update(
-                name
-                for name in FILLABLE
-                if getattr(row, _attname(name)) != getattr(before, _attname(name))
-            )
-    return edits
-
-
-def _attname(name):
-    return "publisher_id" if name == "publisher" else name
-
-
-def _empty(value):
-    return value in (None, "", False)
-
-
 def _fill(resource, values, edited, report):
-    fill = {}
-    for name in FILLABLE:
-        if _empty(values[name]) or not _empty(getattr(resource, name)):
-            continue
-        if name in edited:
-            report.resources_kept.add(resource.slug)
-            continue
-        fill[name] = values[name]
-    if not fill:
-        return
-    for name, value in fill.items():
-        setattr(resource, name, value)
-    resource._change_reason = FILLED_REASON
-    resource.full_clean(
-        exclude=[f.name for f in Resource._meta.concrete_fields if f.name not in fill],
-        validate_constraints=False,
-    )
-    resource.save()
-    report.resources_filled.add(resource.slug)
+    fill, kept = empty_to_fill(resource, values, FILLABLE, edited)
+    if kept:
+        report.resources_kept.add(resource.slug)
+    if fill:
+        save_filled(resource, fill)
+        report.resources_filled.add(resource.slug)
 
 
 def _link(resource, areas, principles, touched, report):
@@ -148,7 +104,7 @@ def load_resources(report):
         )
     }
     existing = Resource.objects.in_bulk([row["slug"] for row in rows], field_name="slug")
-    edits = _moderator_edits(existing.values())
+    edits = moderator_edits(Resource, existing.values(), FILLABLE)
     for row in rows:
         values = _values(row, organisations)
         areas, chosen = _links(row, terms, principles)

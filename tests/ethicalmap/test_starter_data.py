@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from ethicalmap import starter
+from ethicalmap import starter, starter_fill
 from orgs.models import Organisation, Region, Relationship
 from principles.models import LevelDescriptor, MaturityLevel, Principle
 from taxonomy.models import Term, Vocabulary
@@ -282,7 +282,7 @@ def test_an_older_database_gains_what_it_lacks_and_keeps_every_moderators_edit(v
     assert slugs(edited, "consequences") == {"digital-exclusion"}
     assert slugs(edited, "activities") == set()
     assert not edited.offers.exists()
-    assert edited.history.first().history_change_reason == starter.FILLED_REASON
+    assert edited.history.first().history_change_reason == starter_fill.FILLED_REASON
 
     untouched = Organisation.objects.get(slug="full-fact")
     assert (untouched.city, untouched.founded, untouched.area_served) == (
