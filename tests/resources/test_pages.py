@@ -147,3 +147,10 @@ def test_a_profile_lists_what_the_organisation_publishes_and_case_studies_about_
     html = page(client, org.get_absolute_url())
     assert "Its own guide" in html and "A case about it" in html
     assert "Someone else" not in html
+
+
+def test_the_main_navigation_leads_to_the_library_and_marks_it_when_there(client):
+    link = '<a href="/resources/"'
+    assert link in client.get("/").content.decode()
+    page = client.get("/resources/").content.decode()
+    assert f'{link} aria-current="page">Resources</a>' in page
