@@ -1,3 +1,6 @@
+import threading
+import time
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -15,6 +18,19 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_requests_end_with_their_test():
+    # The live server answers each request in a thread of its own, which closes its database
+    # connection when the client hangs up; on SQLite that is the test's shared in-memory
+    # connection. A thread still closing it while a later test runs fails that test: each test
+    # waits here for the requests it made to end.
+    yield
+    deadline = time.monotonic() + 10
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture(autouse=True)

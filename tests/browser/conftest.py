@@ -6,8 +6,6 @@ browser tests are skipped on a developer's machine, and fail under CI=true.
 
 import os
 import shutil
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,17 +73,6 @@ def page(browser, live_server):
     page.on("request", record)
     yield page
     context.close()
-    _wait_for_request_threads()
-
-
-def _wait_for_request_threads(timeout=10):
-    """Let the live server finish the requests the closed browser left open. On SQLite its
-    request threads share the test's in-memory connection; one still closing it during a later
-    test fails that test with a thread error."""
-    deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
