@@ -1,13 +1,14 @@
-import threading
-import time
+import os
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from pytest_django.live_server_helper import LiveServer
 
 from orgs.moderators import MODERATORS_GROUP
 from tests import factories, workers
+from tests.liveserver import HangingUpServer
 
 workers.keep_apart()
 
@@ -20,17 +21,27 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, on one that hangs up its connections (tests/liveserver.py)."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = HangingUpServer
+    server.start()
+    yield server
+    server.thread.httpd.hang_up()  # before the database connection stops being shared
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
-def _live_server_requests_end_with_their_test():
-    # The live server answers each request in a thread of its own, which closes its database
-    # connection when the client hangs up; on SQLite that is the test's shared in-memory
-    # connection. A thread still closing it while a later test runs fails that test: each test
-    # waits here for the requests it made to end.
+def _live_server_connections_end_with_their_test(request):
     yield
-    deadline = time.monotonic() + 10
-    for thread in threading.enumerate():
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(max(0.0, deadline - time.monotonic()))
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("live_server").thread.httpd.hang_up()
 
 
 @pytest.fixture(autouse=True)
