@@ -57,12 +57,16 @@ audit: $(VENV)/.dev-installed
 
 # The suite runs in TEST_JOBS processes at once (pytest-xdist; tests/workers.py keeps them apart),
 # then the few tests marked `serial`, which restart a server the others use, on their own.
+# TEST_SKIP leaves out the tests of some marks (`TEST_SKIP=browser`: CI runs the browser tests,
+# which do not depend on the database or the cache, in its PostgreSQL pass only).
 TEST_JOBS ?= 2
+TEST_SKIP ?=
+SKIP_MARKS := $(foreach mark,$(TEST_SKIP), and not $(mark))
 
 test: $(VENV)/.dev-installed
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest --numprocesses $(TEST_JOBS) -m "not serial" $(PYTEST_ARGS)
-	$(TEST_ENV) $(BIN)/pytest -m serial $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest --numprocesses $(TEST_JOBS) -m "not serial$(SKIP_MARKS)" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -m "serial$(SKIP_MARKS)" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
