@@ -3,12 +3,12 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
 from orgs.moderators import MODERATORS_GROUP
 from tests import factories, workers
 from tests.liveserver import HangingUpServer
+from tests.snapshot import StarterSnapshot
 
 workers.keep_apart()
 
@@ -56,6 +56,9 @@ def _test_settings(settings):
     # The admin lockout needs a request to count attempts, which the test client's login() does
     # not pass; it is switched on in the tests of the lockout itself.
     settings.AXES_ENABLED = False
+    # Production hashes a password in about half a second, on purpose; the tests make hundreds of
+    # moderators. What is stored and checked is the same, only cheaper to compute.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Every request reads the data version, so a write is seen by the very next request (the
     # moment a process may reuse it is tested on its own).
     settings.DATA_VERSION_MAX_AGE_MS = 0
@@ -67,10 +70,13 @@ def _own_export_folder(settings, tmp_path):
     settings.EXPORT_ROOT = tmp_path / "export"
 
 
+_starter = StarterSnapshot()
+
+
 @pytest.fixture
 def starter_data(db):
-    """The whole starter content, loaded as `make run` loads it."""
-    call_command("load_starter_data", verbosity=0)
+    """The whole starter content, as `make run` loads it (tests/snapshot.py keeps it fast)."""
+    _starter.load()
 
 
 @pytest.fixture
