@@ -11,6 +11,12 @@ is the similarity, with pg_trgm's threshold. It is a little more forgiving than 
 similarity, which weighs the trigrams of the name that are not the word's too: "privcy" finds
 "Privacy International" on SQLite (0.71) and not on PostgreSQL (0.57).
 
+Both read the words as PostgreSQL's `websearch_to_tsquery` does: "a quoted phrase" must appear as
+it is, and -word excludes what holds the word. Names similar to the words (typos) are added only
+when the words themselves find fewer than `FEW_EXACT_MATCHES`: a fallback for a search that found
+(almost) nothing, not noise around one that worked, and not a second scan of the names for every
+common word.
+
 Both return the queryset filtered and annotated with `rank` (higher is better).
 """
 
@@ -27,12 +33,18 @@ MAX_WORDS = 8
 # that hold the word itself, which the full-text condition finds anyway; only a typo in a
 # name that common could be missed.
 MAX_NAME_MATCHES = 1_000
+# Fewer exact matches than this, and names similar to the words are searched too.
+FEW_EXACT_MATCHES = 3
 
 
 def normalise_query(text):
     """The words of a search, without control characters, bounded in length and number."""
     text = re.sub(r"[\x00-\x1f\x7f]", " ", text or "")[:MAX_QUERY_LENGTH]
     return " ".join(text.split()[:MAX_WORDS])
+
+
+def _has_few(queryset):
+    return queryset[:FEW_EXACT_MATCHES].count() < FEW_EXACT_MATCHES
 
 
 def _postgres(queryset, text):
@@ -44,16 +56,26 @@ def _postgres(queryset, text):
     # the ranking made the planner scan the table and cost 170 ms for a word in 40,000 of
     # 100,000 organisations; by primary key it is 47 ms, and a rare word stays under 1 ms.
     query = SearchQuery(text, search_type="websearch", config="english")
+    exact = queryset.filter(search_vector=query)
+    text_rank = SearchRank(F("search_vector"), query)
+    if not _has_few(exact):
+        return exact.annotate(rank=text_rank)
+    wanted = _wanted_text(text)
     by_name = list(
-        queryset.filter(name__trigram_word_similar=text).values_list("pk", flat=True)[
+        queryset.filter(name__trigram_word_similar=wanted).values_list("pk", flat=True)[
             :MAX_NAME_MATCHES
         ]
     )
-    return queryset.filter(Q(search_vector=query) | Q(pk__in=by_name)).annotate(
+    similar = queryset.filter(pk__in=by_name)
+    for term in parse_websearch(text)[1]:
+        similar = similar.exclude(
+            search_vector=SearchQuery(term, search_type="phrase", config="english")
+        )
+    return queryset.filter(Q(search_vector=query) | Q(pk__in=similar.values("pk"))).annotate(
         rank=Greatest(
-            SearchRank(F("search_vector"), query),
+            text_rank,
             Case(
-                When(pk__in=by_name, then=TrigramWordSimilarity(text, "name")),
+                When(pk__in=by_name, then=TrigramWordSimilarity(wanted, "name")),
                 default=Value(0.0),
                 output_field=FloatField(),
             ),
@@ -62,17 +84,43 @@ def _postgres(queryset, text):
     )
 
 
+_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse_websearch(text):
+    """(words or phrases to find, words or phrases to exclude), as websearch_to_tsquery reads
+    them: "quoted phrase", -excluded, and `or` between two terms read as a plain word."""
+    wanted, excluded = [], []
+    for minus, phrase, word in _TERM.findall(text):
+        if word:
+            minus, phrase = ("-", word[1:]) if word.startswith("-") else ("", word)
+        phrase = " ".join(phrase.split())
+        if phrase:
+            (excluded if minus else wanted).append(phrase)
+    return wanted, excluded
+
+
+def _holds(term):
+    return (
+        Q(name__icontains=term)
+        | Q(summary__icontains=term)
+        | Q(description__icontains=term)
+        | Q(tags__name__iexact=term)
+    )
+
+
+def _without(matches, queryset, excluded):
+    for term in excluded:
+        matches = matches.exclude(pk__in=queryset.filter(_holds(term)).values("pk"))
+    return matches
+
+
 def _word_matches(queryset, text):
-    words = text.split()
-    matches = Q()
-    for word in words:
-        matches &= (
-            Q(name__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(tags__name__iexact=word)
-        )
-    return queryset.filter(matches).values("pk")
+    wanted, excluded = parse_websearch(text)
+    matches = queryset
+    for term in wanted:
+        matches = matches.filter(pk__in=queryset.filter(_holds(term)).values("pk"))
+    return _without(matches, queryset, excluded).values("pk")
 
 
 def _word_rank(text):
@@ -85,8 +133,15 @@ def _word_rank(text):
     )
 
 
+def _wanted_text(text):
+    """The words to find, without the syntax and the excluded words: what similarity compares."""
+    return " ".join(parse_websearch(text)[0])
+
+
 def _portable(queryset, text):
-    return queryset.filter(pk__in=_word_matches(queryset, text)).annotate(rank=_word_rank(text))
+    return queryset.filter(pk__in=_word_matches(queryset, text)).annotate(
+        rank=_word_rank(_wanted_text(text))
+    )
 
 
 # --- Typo tolerance on SQLite -----------------------------------------------------------------
@@ -164,9 +219,14 @@ def _similar_names(queryset, text):
 
 
 def _sqlite(queryset, text):
-    similar = _similar_names(queryset, text)
+    exact = _portable(queryset, text)
+    if not _has_few(exact):
+        return exact
+    wanted, excluded = parse_websearch(text)
+    wanted = " ".join(wanted)
+    similar = _similar_names(queryset, wanted)
     if not similar:
-        return _portable(queryset, text)
+        return exact
     # One WHEN per similarity rather than per organisation: a few dozen at most.
     by_similarity = sorted(similar.items(), key=lambda item: item[1])
     name_rank = Case(
@@ -177,9 +237,10 @@ def _sqlite(queryset, text):
         default=Value(0.0),
         output_field=FloatField(),
     )
+    similar_allowed = _without(queryset.filter(pk__in=list(similar)), queryset, excluded)
     return queryset.filter(
-        Q(pk__in=_word_matches(queryset, text)) | Q(pk__in=list(similar))
-    ).annotate(rank=Greatest(_word_rank(text), name_rank, output_field=FloatField()))
+        Q(pk__in=_word_matches(queryset, text)) | Q(pk__in=similar_allowed.values("pk"))
+    ).annotate(rank=Greatest(_word_rank(wanted), name_rank, output_field=FloatField()))
 
 
 def install_sqlite_name_index(using=DEFAULT_DB_ALIAS, **kwargs):

@@ -4,7 +4,12 @@ import pytest
 from django.db import connection
 
 from orgs.models import Organisation
-from orgs.search import install_sqlite_name_index, search_organisations
+from orgs.search import (
+    FEW_EXACT_MATCHES,
+    install_sqlite_name_index,
+    parse_websearch,
+    search_organisations,
+)
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +84,32 @@ def test_the_name_index_is_put_back_after_a_table_rebuild_drops_its_triggers(fie
     assert found("latecomr") == ["late"]
     Organisation.objects.filter(slug="late").update(name="Earlybird Trust")
     assert found("erlybird") == ["late"]
+
+
+def test_a_search_that_finds_enough_is_not_padded_with_near_misses(field):
+    # The typo fallback is for a search that found (almost) nothing.
+    for n in range(FEW_EXACT_MATCHES):
+        OrganisationFactory(slug=f"named-{n}", name=f"Lovelce Lab {n}", summary="Nothing.")
+    assert sorted(found("lovelce")) == [f"named-{n}" for n in range(FEW_EXACT_MATCHES)]
+
+
+def test_quoted_words_are_found_together_and_a_minus_excludes(field):
+    OrganisationFactory(slug="rights-watch", name="Rights Watch", summary="Open data on prisons.")
+    assert sorted(found("rights")) == ["org", "rights-watch"]
+    assert found('"open rights group"') == ["org"]
+    assert found("rights -open") == []
+    assert found("rights -prisons") == ["org"]
+    assert found('campaigns -"rights group"') == ["pi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "excluded"),
+    [
+        ('"open rights" -group privacy', ["open rights", "privacy"], ["group"]),
+        ('-"data  brokers" ai', ["ai"], ["data brokers"]),
+        ('"unclosed phrase', ["unclosed phrase"], []),
+        ('- "" ai', ["ai"], []),
+    ],
+)
+def test_the_search_syntax_is_read_as_postgresql_reads_it(text, wanted, excluded):
+    assert parse_websearch(text) == (wanted, excluded)
