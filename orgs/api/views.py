@@ -327,6 +327,10 @@ class StatsViewSet(PublicAPIMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         organisations = self.filter_queryset(self.get_queryset())
+        if not any(
+            request.query_params.getlist(name) for name in self.filterset_class.base_filters
+        ):
+            organisations = None  # all published ones, counted without a subquery
         return Response(stats.summary(organisations))
 
 

@@ -7,6 +7,7 @@ page (orgs/insights.py) share them, filtered or not.
 
 import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
@@ -44,29 +45,35 @@ def _organisations(organisations):
     return Organisation.objects.filter(pk__in=organisations.order_by().values("pk"))
 
 
+def _links(organisations):
+    """Rows of the organisation-term table of the organisations to count."""
+    links = Organisation.terms.through.objects.order_by()
+    if organisations is None:
+        return links.filter(published_q("organisation"))
+    return links.filter(organisation__in=_organisations(organisations).values("pk"))
+
+
 def organisation_count(organisations=None):
     return _organisations(organisations).count()
 
 
 def counts_by_term(organisations=None):
     """Every term (other than kinds of help) with how many of the organisations it classifies
-    directly, in display order: [{slug, name, vocabulary, parent, count}]."""
-    if organisations is None:
-        counted = published_q("organisations")
-    else:
-        counted = Q(organisations__in=_organisations(organisations).values("pk"))
-    terms = (
-        Term.objects.ordered()
-        .exclude(vocabulary__slug=HELP_VOCABULARY)
-        .annotate(count=Count("organisations", filter=counted, distinct=True))
-    )
+    directly, in display order: [{slug, name, vocabulary, parent, count}].
+
+    Counted on the link table alone, grouped by term: an organisation is linked to a term once,
+    so no DISTINCT, and no term columns carried through the grouping (which made PostgreSQL sort
+    every link row on disk: 280 ms at 10,000 organisations, now a hash of term ids).
+    """
+    counts = dict(_links(organisations).values_list("term_id").annotate(count=Count("*")))
+    terms = Term.objects.ordered().exclude(vocabulary__slug=HELP_VOCABULARY)
     return [
         {
             "slug": term.slug,
             "name": term.name,
             "vocabulary": term.vocabulary.slug,
             "parent": term.parent.slug if term.parent_id else None,
-            "count": term.count,
+            "count": counts.get(term.pk, 0),
         }
         for term in terms
     ]
@@ -126,13 +133,29 @@ def counts_by_size(organisations=None):
     return _counts_by_choice(organisations, "size", SizeBand)
 
 
-def _area_rows(organisations, taxonomy):
-    """Rows of the terms table for the organisations' areas, each with `area`: its broadest term."""
-    ids = _organisations(organisations).values("pk")
-    through = Organisation.terms.through
-    return through.objects.filter(
-        organisation_id__in=ids, term_id__in=taxonomy.ids("consequences")
-    ).annotate(area=taxonomy.root_case("consequences"))
+def _under(organisations, taxonomy, vocabulary):
+    """Each organisation with each broadest term of `vocabulary` it works under, once:
+    (organisation_id, root) rows, as SQL and its parameters."""
+    # By the vocabulary's slug rather than its term ids: a vocabulary without terms is still SQL.
+    pairs = (
+        _links(organisations)
+        .filter(term__vocabulary__slug=vocabulary)
+        .annotate(root=taxonomy.root_case(vocabulary))
+        .values("organisation_id", "root")
+        .distinct()
+    )
+    return pairs.query.sql_with_params()
+
+
+def _count(select, joins, group, params):
+    """Rows of `SELECT {select}, COUNT(*) FROM {joins} GROUP BY {group}`.
+
+    The cross-tabulations count pairs made distinct first (an organisation with two terms under
+    one area counts once), then joined: no COUNT(DISTINCT) over the product of every term of
+    every organisation, which made the database sort it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {select}, COUNT(*) FROM {joins} GROUP BY {group}", params)
+        return cursor.fetchall()
 
 
 def coverage(organisations=None, taxonomy=None):
@@ -144,32 +167,22 @@ def coverage(organisations=None, taxonomy=None):
     broadest term, and an organisation counts once in a cell however many of its terms fall in it.
     """
     taxonomy = taxonomy or Taxonomy()
-    in_areas = _area_rows(organisations, taxonomy)
-    without_activity = {
-        row["area"]: row["count"]
-        for row in in_areas.annotate(has_activity=_has_activity(taxonomy))
-        .filter(has_activity=False)
-        .values("area")
-        .annotate(count=Count("organisation_id", distinct=True))
-        .order_by()
-    }
-    rows = (
-        in_areas.filter(organisation__terms__in=taxonomy.ids("activities"))
-        .annotate(activity=taxonomy.root_case("activities", column="organisation__terms"))
-        .values("area", "activity")
-        .annotate(count=Count("organisation_id", distinct=True))
-        .order_by()
+    areas, area_params = _under(organisations, taxonomy, "consequences")
+    activities, activity_params = _under(organisations, taxonomy, "activities")
+    rows = _count(
+        "a.root, b.root",
+        f"({areas}) a LEFT JOIN ({activities}) b ON a.organisation_id = b.organisation_id",
+        "a.root, b.root",
+        (*area_params, *activity_params),
     )
-    counts = {(row["area"], row["activity"]): row["count"] for row in rows}
+    counts = {(area, activity): count for area, activity, count in rows}
     return [
         {
             "area": area.slug,
             "area_name": area.name,
             "activity": activity.slug if activity else None,
             "activity_name": activity.name if activity else NO_ACTIVITY,
-            "count": counts.get((area.pk, activity.pk), 0)
-            if activity
-            else without_activity.get(area.pk, 0),
+            "count": counts.get((area.pk, activity.pk if activity else None), 0),
         }
         for area in taxonomy.roots("consequences")
         for activity in [*taxonomy.roots("activities"), None]
@@ -190,25 +203,29 @@ def activities_recorded(organisations=None, taxonomy=None):
     with_activity}]}, every area in display order."""
     taxonomy = taxonomy or Taxonomy()
     without = _organisations(organisations).filter(~_has_activity(taxonomy, "pk")).count()
-    rows = (
-        _area_rows(organisations, taxonomy)
-        .annotate(has_activity=_has_activity(taxonomy))
-        .values("area")
-        .annotate(
-            organisations=Count("organisation_id", distinct=True),
-            with_activity=Count("organisation_id", distinct=True, filter=Q(has_activity=True)),
-        )
-        .order_by()
+    areas, area_params = _under(organisations, taxonomy, "consequences")
+    active = (
+        _links(organisations)
+        .filter(term__vocabulary__slug="activities")
+        .values("organisation_id")
+        .distinct()
     )
-    counts = {row["area"]: row for row in rows}
+    active_sql, active_params = active.query.sql_with_params()
+    rows = _count(
+        "a.root, COUNT(b.organisation_id)",
+        f"({areas}) a LEFT JOIN ({active_sql}) b ON a.organisation_id = b.organisation_id",
+        "a.root",
+        (*area_params, *active_params),
+    )
+    counts = {area: (total, with_activity) for area, with_activity, total in rows}
     return {
         "without_activity": without,
         "by_area": [
             {
                 "area": area.slug,
                 "area_name": area.name,
-                "organisations": counts.get(area.pk, {}).get("organisations", 0),
-                "with_activity": counts.get(area.pk, {}).get("with_activity", 0),
+                "organisations": counts.get(area.pk, (0, 0))[0],
+                "with_activity": counts.get(area.pk, (0, 0))[1],
             }
             for area in taxonomy.roots("consequences")
         ],
@@ -226,13 +243,15 @@ def coverage_by_type(organisations=None, taxonomy=None):
     """How many organisations of each type work on each area of concern, in one query:
     [{area, area_name, org_type, org_type_name, count}], zeros included."""
     taxonomy = taxonomy or Taxonomy()
-    rows = (
-        _area_rows(organisations, taxonomy)
-        .values("area", "organisation__org_type")
-        .annotate(count=Count("organisation_id", distinct=True))
-        .order_by()
+    areas, params = _under(organisations, taxonomy, "consequences")
+    organisation = connection.ops.quote_name(Organisation._meta.db_table)
+    rows = _count(
+        "a.root, o.org_type",
+        f"({areas}) a JOIN {organisation} o ON o.id = a.organisation_id",
+        "a.root, o.org_type",
+        params,
     )
-    counts = {(row["area"], row["organisation__org_type"]): row["count"] for row in rows}
+    counts = {(area, org_type): count for area, org_type, count in rows}
     return [
         {
             "area": area.slug,
@@ -333,7 +352,7 @@ def freshness(organisations=None, today=None):
 
 
 def summary(organisations=None, threshold=GAP_THRESHOLD):
-    """Every count at once, in a fixed number of queries (seventeen)."""
+    """Every count at once, in a fixed number of queries (eighteen)."""
     by_term = counts_by_term(organisations)
     taxonomy = Taxonomy()
     return {

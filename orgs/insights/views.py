@@ -46,7 +46,7 @@ def _charts(request):
     summary = versioned_get_or_set(
         "insights",
         (timezone.localdate(), filters),
-        lambda: stats.summary(organisations),
+        lambda: stats.summary(organisations if filters else None),
         SUMMARY_CACHE_SECONDS,
         version=data_version(request),
     )

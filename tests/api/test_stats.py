@@ -126,5 +126,5 @@ def test_stats_cost_a_fixed_number_of_queries(client, world, size, django_assert
     # years, taxonomy, sizes, coverage (2; the cells by activity cost nothing here: there is no
     # activity vocabulary), coverage by type, growth (2), maturity (2), freshness, activities
     # recorded (2)
-    with django_assert_num_queries(17 + LIMIT_QUERIES):
+    with django_assert_num_queries(18 + LIMIT_QUERIES):
         assert client.get("/api/v1/stats/?type=charity").status_code == 200
