@@ -18,12 +18,14 @@ import functools
 from collections import defaultdict
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, IntegerField, Value
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 from taggit.models import TaggedItem
 
+from orgs import record_facts
 from orgs.identifiers import org_identifiers
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
 from principles.models import Assessment, Endorsement, Principle
@@ -257,8 +259,11 @@ def fetch(organisations, parts=PARTS):
     if not rows:
         return []
     ids = [row["pk"] for row in rows]
-    related = _terms(ids) if "terms" in parts else {}
-    related.update({part: READERS[part](ids) for part in parts if part != "terms"})
+    if connection.vendor == "postgresql" and set(parts) == set(PARTS):
+        related = record_facts.fetch_all(ids, DIRECTIONS, _tag_order)
+    else:
+        related = _terms(ids) if "terms" in parts else {}
+        related.update({part: READERS[part](ids) for part in parts if part != "terms"})
     by_part = [related.get(name) for name in _RELATED]
     page = _page_address()
     return [
