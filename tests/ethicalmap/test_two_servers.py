@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.db import connection
 from django.urls import reverse
 
@@ -223,6 +223,13 @@ def seconds_until_seen(server, name, headers, timeout=10):
             return time.monotonic() - start
         time.sleep(0.05)
     pytest.fail(f"{name} not seen on {server.url} after {timeout} s")
+
+
+@pytest.fixture(autouse=True)
+def _production_password_hasher(settings):
+    # The servers run with production settings in processes of their own: the moderator's
+    # password must be stored as they check it, not with the tests' cheap hasher.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
 
 
 # --- the test ---------------------------------------------------------------------------------
