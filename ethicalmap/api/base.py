@@ -20,6 +20,7 @@ from django.utils.decorators import decorator_from_middleware, method_decorator
 from django.utils.http import http_date
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -168,9 +169,15 @@ class PublicReadOnlyViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_object(self):
+        # As DRF's, without filter_queryset: a detail takes no filters (ethicalmap/api/
+        # parameters.py refuses them), and building the list's FilterSet was most of the time
+        # of one organisation.
+        queryset = self.get_queryset()
+        slug = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
         try:
-            return super().get_object()
+            found = get_object_or_404(queryset, **{self.lookup_field: slug})
         except Http404:
-            name = self.get_queryset().model._meta.verbose_name
-            slug = self.kwargs.get(self.lookup_field, "")
+            name = queryset.model._meta.verbose_name
             raise NotFound(f"There is no {name} with the slug {slug!r}.") from None
+        self.check_object_permissions(self.request, found)
+        return found
