@@ -43,7 +43,7 @@ def _links_sql():
     directions = " UNION ALL ".join(
         f"""SELECT {index} AS direction, l.kind, l.note, other.slug, other.name, l.id
         FROM {_table(Relationship)} l JOIN {_table(Organisation)} other ON other.id = l.{other}_id
-        WHERE l.{own}_id = o.id AND other.status = %(published)s"""
+        WHERE l.{own}_id = o.id AND other.status = %(shown)s"""
         for index, (own, other) in enumerate((("source", "target"), ("target", "source")))
     )
     return f"""(SELECT json_agg(json_build_array(d.direction, d.kind, d.note, d.slug, d.name)
@@ -62,7 +62,7 @@ def _principles_sql(model, columns):
         ORDER BY p."order", p.title)
         FROM {_table(model)} x JOIN {_table(Principle)} p ON p.id = x.principle_id
         WHERE x.organisation_id = o.id AND x.status = %({model._meta.model_name})s
-        AND p.status <> %(retired)s)"""
+        AND p.status <> %(withdrawn)s)"""
 
 
 @functools.cache
@@ -95,8 +95,8 @@ def fetch_all(ids, directions, tag_order):
     parts = {name: {} for name in (*RELATIONS, *OTHER_PARTS)}
     params = {
         "ids": list(ids),
-        "published": Organisation.Status.PUBLISHED,
-        "retired": Principle.Status.RETIRED,
+        "shown": Organisation.Status.PUBLISHED,
+        "withdrawn": Principle.Status.RETIRED,
         "content_type": ContentType.objects.get_for_model(Organisation).pk,
         "assessment": Assessment.Status.PUBLISHED,
         "endorsement": Endorsement.Status.PUBLISHED,
