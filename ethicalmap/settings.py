@@ -160,6 +160,9 @@ DATA_VERSION_MAX_AGE_MS = env_int("DATA_VERSION_MAX_AGE_MS", 1000)
 # Each app server keeps its own; only the current version stays.
 # A folder of the app's own (made private on first use), not a shared temporary one.
 EXPORT_ROOT = Path(env_str("EXPORT_ROOT") or BASE_DIR / "var" / "export")
+# The export of new data is built in a thread while requests get the one built before
+# (orgs/export/files.py): at 100,000 organisations a build outlasts a worker's timeout.
+EXPORT_BUILD_IN_BACKGROUND = env_bool("EXPORT_BUILD_IN_BACKGROUND", default=True)
 
 # Sessions in the database keep app processes stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

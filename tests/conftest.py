@@ -68,6 +68,9 @@ def _test_settings(settings):
 def _own_export_folder(settings, tmp_path):
     # The export's files are named by data version, which repeats from one test to the next.
     settings.EXPORT_ROOT = tmp_path / "export"
+    # Built in the request, so a test reads the export of its own data (a build in a thread of
+    # its own is tested on its own, in tests/api/test_export.py).
+    settings.EXPORT_BUILD_IN_BACKGROUND = False
 
 
 _starter = StarterSnapshot()

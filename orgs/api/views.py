@@ -356,6 +356,10 @@ def _download(view, name, filename, content_type):
         version, file = open_export_file(name, view.data_version)
     except ExportBusy:
         raise ExportBeingPrepared() from None
+    if version.token != view.data_version.token:
+        # The export of the newest data is being built: this one is older, and says so in its
+        # ETag and name, and is not to be kept, so the next request gets the newer one.
+        view.data_version, view.cache_max_age = version, 0
     return FileResponse(
         file, as_attachment=True, filename=filename(version), content_type=content_type
     )

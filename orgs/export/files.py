@@ -7,26 +7,34 @@ database (see `export_folder`).
 import datetime
 import fcntl
 import json
+import logging
 import shutil
 import tempfile
+import threading
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from ethicalmap import spreadsheets
-from ethicalmap.dataversion import data_version
+from ethicalmap.dataversion import DataVersion, data_version
 from orgs.export.tables import TABLES, package_descriptor
 
 ZIP_NAME = "export.zip"
+logger = logging.getLogger("ethicalmap")
+
+
+VERSION_NAME = "version.json"  # which data version a folder holds, to serve it while a newer builds
 
 
 def _build(version, folder):
     """Write every table's CSV, datapackage.json and the zip of them all into `folder`."""
     descriptor = json.dumps(package_descriptor(version), indent=2)
     (folder / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    stamp = version.last_modified.isoformat() if version.last_modified else None
+    (folder / VERSION_NAME).write_text(json.dumps({"token": version.token, "changed": stamp}))
     for table in TABLES:
         with open(folder / table.path, "w", encoding="utf-8", newline="") as text:
             writer = spreadsheets.writer(text)
@@ -54,28 +62,29 @@ def _snapshot():
         yield
 
 
-def export_folder(version=None):
-    """(version, folder) of the newest export, built at most once per data version.
-
-    Files on disk, not in the cache: a request streams them in blocks (the server may use
-    sendfile), so serving the export takes no memory however large the data grow. Each app server
-    builds its own copy once per version, in one snapshot of the data; one process builds at a
-    time (a lock file), and another that finds the lock taken raises ExportBusy rather than tie
-    up a worker waiting. The version given (perhaps a moment old) only finds a folder already
-    built; a build always reads the version afresh, so no process rebuilds an older one. Older
-    folders are removed once a newer one is complete.
-    """
-    root = Path(settings.EXPORT_ROOT)
-    version = version or data_version()
-    folder = root / version.token
-    if (folder / ZIP_NAME).exists():
-        return version, folder
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with open(root / ".lock", "w") as lock:
+def _newest_complete(root):
+    """(version, folder) of the newest export on disk, of whatever version, or None."""
+    complete = []
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.name.startswith(".") or not (folder / ZIP_NAME).exists():
+            continue
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ExportBusy from None
+            held = json.loads((folder / VERSION_NAME).read_text())
+            built = folder.stat().st_mtime
+        except (OSError, ValueError):
+            continue  # removed meanwhile, or built before folders said their version
+        changed = held["changed"] and datetime.datetime.fromisoformat(held["changed"])
+        complete.append((built, DataVersion(held["token"], changed or None), folder))
+    if not complete:
+        return None
+    _, version, folder = max(complete, key=lambda found: found[0])
+    return version, folder
+
+
+def _build_newest(root, lock):
+    """(version, folder) of the export of the current data, built unless another process just
+    built it, and the older ones removed; holding `lock`, which it closes."""
+    with lock:
         with _snapshot():
             version = data_version()
             folder = root / version.token
@@ -91,6 +100,56 @@ def export_folder(version=None):
             if old.is_dir() and old != folder:
                 shutil.rmtree(old, ignore_errors=True)  # files open for reading stay readable
     return version, folder
+
+
+def _build_in_background(root, lock):
+    def build():
+        try:
+            _build_newest(root, lock)
+        except Exception:
+            logger.exception("The export could not be built")
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threading.Thread(target=build, name="export-build", daemon=True).start()
+
+
+def export_folder(version=None):
+    """(version, folder) of the newest export, built at most once per data version.
+
+    Files on disk, not in the cache: a request streams them in blocks (the server may use
+    sendfile), so serving the export takes no memory however large the data grow. Each app server
+    builds its own copy once per version, in one snapshot of the data; one process builds at a
+    time (a lock file). The version given (perhaps a moment old) only finds a folder already
+    built; a build always reads the version afresh, so no process rebuilds an older one. Older
+    folders are removed once a newer one is complete.
+
+    With EXPORT_BUILD_IN_BACKGROUND (production), no request waits for a build, which at 100,000
+    organisations outlasts a worker's timeout: the request that finds the export out of date
+    starts the build in a thread of its process and, like every request while it runs, is given
+    the newest export already built (an older version, which it says), or ExportBusy when there
+    is none yet.
+    """
+    root = Path(settings.EXPORT_ROOT)
+    version = version or data_version()
+    folder = root / version.token
+    if (folder / ZIP_NAME).exists():
+        return version, folder
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock = open(root / ".lock", "w")  # noqa: SIM115 - closed by whoever builds, or below
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return _newest_complete(root) or _busy()
+    if not settings.EXPORT_BUILD_IN_BACKGROUND:
+        return _build_newest(root, lock)
+    _build_in_background(root, lock)
+    return _newest_complete(root) or _busy()
+
+
+def _busy():
+    raise ExportBusy
 
 
 def open_export_file(name, version=None):

@@ -4,6 +4,7 @@ import fcntl
 import io
 import json
 import re
+import time
 import zipfile
 
 import pytest
@@ -187,6 +188,56 @@ def test_while_another_process_builds_it_the_export_answers_503_with_retry_after
         assert busy.json()["code"] == "export_being_prepared"
     response, archive = download(client)  # once the lock is free
     assert "organisations.csv" in archive.namelist()
+
+
+def test_while_another_process_builds_a_newer_one_the_one_before_is_served_as_it_is(
+    client, world, settings
+):
+    first, _ = download(client)
+    OrganisationFactory(slug="newcomer")
+    with open(settings.EXPORT_ROOT / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as another process building the newer one would
+        response, archive = download(client)
+        organisations = table(archive, "organisations")
+        assert "newcomer" not in [row["slug"] for row in organisations]
+        # It says which version it is, and is not kept: the next request gets the newer one.
+        assert response["ETag"] == first["ETag"]
+        assert response["Cache-Control"] == "public, max-age=0"
+        assert response["Content-Disposition"] == first["Content-Disposition"]
+    _, rebuilt = download(client)
+    assert "newcomer" in [row["slug"] for row in table(rebuilt, "organisations")]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a build thread's own connection")
+@pytest.mark.django_db(transaction=True)
+def test_no_request_waits_for_a_build_in_production(client, settings):
+    # A build at 100,000 organisations outlasts a worker's timeout: it runs in a thread.
+    settings.EXPORT_BUILD_IN_BACKGROUND = True
+    OrganisationFactory(slug="first")
+
+    def until_built(slug):
+        for _ in range(100):
+            response = client.get(EXPORT)
+            if response.status_code == 200:
+                body = b"".join(response.streaming_content)
+                slugs = [
+                    r["slug"] for r in table(zipfile.ZipFile(io.BytesIO(body)), "organisations")
+                ]
+                if slug in slugs:
+                    return response, slugs
+            else:
+                assert response.status_code == 503  # nothing built yet: try again shortly
+            time.sleep(0.1)
+        raise AssertionError(f"{slug} never reached the export")
+
+    first, _ = until_built("first")
+    OrganisationFactory(slug="second")
+    meanwhile, archive = download(client)  # at once, without waiting for the build
+    if "second" not in [row["slug"] for row in table(archive, "organisations")]:
+        assert meanwhile["ETag"] == first["ETag"]  # the one before, as it says
+    latest, slugs = until_built("second")
+    assert slugs == ["first", "second"]
+    assert latest["ETag"] != first["ETag"]
 
 
 def test_an_old_version_in_hand_gets_the_newest_export(client, world):
