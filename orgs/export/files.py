@@ -26,6 +26,9 @@ ZIP_NAME = "export.zip"
 logger = logging.getLogger("ethicalmap")
 
 
+# How long the request that starts the very first build waits for it (well within a worker's
+# timeout): a map of a few hundred organisations has its export at once.
+FIRST_BUILD_WAIT = 10
 VERSION_NAME = "version.json"  # which data version a folder holds, to serve it while a newer builds
 
 
@@ -111,7 +114,9 @@ def _build_in_background(root, lock):
         finally:
             connections.close_all()  # this thread's own connection
 
-    threading.Thread(target=build, name="export-build", daemon=True).start()
+    thread = threading.Thread(target=build, name="export-build", daemon=True)
+    thread.start()
+    return thread
 
 
 def export_folder(version=None):
@@ -127,8 +132,8 @@ def export_folder(version=None):
     With EXPORT_BUILD_IN_BACKGROUND (production), no request waits for a build, which at 100,000
     organisations outlasts a worker's timeout: the request that finds the export out of date
     starts the build in a thread of its process and, like every request while it runs, is given
-    the newest export already built (an older version, which it says), or ExportBusy when there
-    is none yet.
+    the newest export already built (an older version, which it says). When none was ever built,
+    the request waits up to FIRST_BUILD_WAIT for the first, then gets ExportBusy.
     """
     root = Path(settings.EXPORT_ROOT)
     version = version or data_version()
@@ -144,8 +149,12 @@ def export_folder(version=None):
         return _newest_complete(root) or _busy()
     if not settings.EXPORT_BUILD_IN_BACKGROUND:
         return _build_newest(root, lock)
-    _build_in_background(root, lock)
-    return _newest_complete(root) or _busy()
+    building = _build_in_background(root, lock)
+    newest = _newest_complete(root)
+    if newest is None:  # the first export ever: a small one is built in a moment
+        building.join(FIRST_BUILD_WAIT)
+        newest = _newest_complete(root)
+    return newest or _busy()
 
 
 def _busy():
