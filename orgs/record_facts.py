@@ -19,7 +19,8 @@ from orgs.models import Organisation, Relationship
 from principles.models import Assessment, Endorsement, Principle
 from taxonomy.models import Term, Vocabulary
 
-RELATIONS = ("terms", "offers", "looking_for")  # as orgs.records.TERM_RELATIONS
+# The relations of an organisation to terms; orgs.records reads them from here.
+TERM_RELATIONS = ("terms", "offers", "looking_for")
 OTHER_PARTS = ("links", "tags", "assessments", "endorsements")
 
 
@@ -31,7 +32,7 @@ def _terms_sql():
     links = " UNION ALL ".join(
         f"SELECT {index} AS relation, term_id FROM "
         f"{_table(getattr(Organisation, name).through)} WHERE organisation_id = o.id"
-        for index, name in enumerate(RELATIONS)
+        for index, name in enumerate(TERM_RELATIONS)
     )
     return f"""(SELECT json_agg(json_build_array(r.relation, t.slug, t.name, v.slug)
         ORDER BY v."order", t."order", t.name)
@@ -92,7 +93,7 @@ def fetch_all(ids, directions, tag_order):
     `tag_order`), `assessments` and `endorsements`."""
     from django.contrib.contenttypes.models import ContentType
 
-    parts = {name: {} for name in (*RELATIONS, *OTHER_PARTS)}
+    parts = {name: {} for name in (*TERM_RELATIONS, *OTHER_PARTS)}
     params = {
         "ids": list(ids),
         "shown": Organisation.Status.PUBLISHED,
@@ -106,10 +107,10 @@ def fetch_all(ids, directions, tag_order):
         rows = cursor.fetchall()
     for pk, *arrays in rows:
         terms, links, tags, assessments, endorsements = map(_loaded, arrays)
-        for relation in RELATIONS:
+        for relation in TERM_RELATIONS:
             parts[relation][pk] = []
         for relation, slug, name, vocabulary in terms:
-            parts[RELATIONS[relation]][pk].append((slug, name, vocabulary))
+            parts[TERM_RELATIONS[relation]][pk].append((slug, name, vocabulary))
         parts["links"][pk] = [
             (directions[direction], kind, note, slug, name)
             for direction, kind, note, slug, name in links

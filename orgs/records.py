@@ -28,6 +28,7 @@ from taggit.models import TaggedItem
 from orgs import record_facts
 from orgs.identifiers import org_identifiers
 from orgs.models import REGION_ONS_CODES, Organisation, OrgType, Region, Relationship, SizeBand
+from orgs.record_facts import TERM_RELATIONS
 from principles.models import Assessment, Endorsement, Principle
 
 COLUMNS = (
@@ -56,7 +57,6 @@ COLUMNS = (
     "created",
     "updated",
 )
-TERM_RELATIONS = ("terms", "offers", "looking_for")
 TERM_ORDER = ("term__vocabulary__order", "term__order", "term__name")
 PRINCIPLE_ORDER = ("principle__order", "principle__title")
 # Principles still in use, as Principle.objects.live() says, but tested through the join the
