@@ -60,14 +60,14 @@ def _postgres(queryset, text):
     text_rank = SearchRank(F("search_vector"), query)
     if not _has_few(exact):
         return exact.annotate(rank=text_rank)
-    wanted = _wanted_text(text)
+    wanted, excluded = _wanted_and_excluded(text)
     by_name = list(
         queryset.filter(name__trigram_word_similar=wanted).values_list("pk", flat=True)[
             :MAX_NAME_MATCHES
         ]
     )
     similar = queryset.filter(pk__in=by_name)
-    for term in parse_websearch(text)[1]:
+    for term in excluded:
         similar = similar.exclude(
             search_vector=SearchQuery(term, search_type="phrase", config="english")
         )
@@ -133,14 +133,16 @@ def _word_rank(text):
     )
 
 
-def _wanted_text(text):
-    """The words to find, without the syntax and the excluded words: what similarity compares."""
-    return " ".join(parse_websearch(text)[0])
+def _wanted_and_excluded(text):
+    """(the words to find as one text, without the syntax: what similarity and the rank compare;
+    the words or phrases to exclude)."""
+    wanted, excluded = parse_websearch(text)
+    return " ".join(wanted), excluded
 
 
 def _portable(queryset, text):
     return queryset.filter(pk__in=_word_matches(queryset, text)).annotate(
-        rank=_word_rank(_wanted_text(text))
+        rank=_word_rank(_wanted_and_excluded(text)[0])
     )
 
 
@@ -222,8 +224,7 @@ def _sqlite(queryset, text):
     exact = _portable(queryset, text)
     if not _has_few(exact):
         return exact
-    wanted, excluded = parse_websearch(text)
-    wanted = " ".join(wanted)
+    wanted, excluded = _wanted_and_excluded(text)
     similar = _similar_names(queryset, wanted)
     if not similar:
         return exact
