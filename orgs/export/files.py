@@ -24,8 +24,6 @@ from orgs.export.tables import TABLES, package_descriptor
 
 ZIP_NAME = "export.zip"
 logger = logging.getLogger("ethicalmap")
-
-
 # How long the request that starts the very first build waits for it (well within a worker's
 # timeout): a map of a few hundred organisations has its export at once.
 FIRST_BUILD_WAIT = 10
@@ -144,21 +142,20 @@ def export_folder(version=None):
     lock = open(root / ".lock", "w")  # noqa: SIM115 - closed by whoever builds, or below
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    except BlockingIOError:  # another process is building it
         lock.close()
-        return _newest_complete(root) or _busy()
-    if not settings.EXPORT_BUILD_IN_BACKGROUND:
-        return _build_newest(root, lock)
-    building = _build_in_background(root, lock)
-    newest = _newest_complete(root)
-    if newest is None:  # the first export ever: a small one is built in a moment
-        building.join(FIRST_BUILD_WAIT)
         newest = _newest_complete(root)
-    return newest or _busy()
-
-
-def _busy():
-    raise ExportBusy
+    else:
+        if not settings.EXPORT_BUILD_IN_BACKGROUND:
+            return _build_newest(root, lock)
+        building = _build_in_background(root, lock)
+        newest = _newest_complete(root)
+        if newest is None:  # the first export ever: a small one is built in a moment
+            building.join(FIRST_BUILD_WAIT)
+            newest = _newest_complete(root)
+    if newest is None:
+        raise ExportBusy
+    return newest
 
 
 def open_export_file(name, version=None):
