@@ -185,10 +185,16 @@ class OrganisationFilter(django_filters.FilterSet):
         return sorted(self.errors) if self.is_bound else []
 
 
+def _chosen(value):
+    if isinstance(value, QuerySet):  # terms: none chosen is `.none()`, known without a query
+        return not value.query.is_empty()
+    return value not in (None, "", [], ())
+
+
 def has_active_filters(filterset):
     """Whether any filter other than sorting narrows the result."""
     data = getattr(filterset.form, "cleaned_data", {})
-    return any(value not in (None, "", [], ()) and name != "sort" for name, value in data.items())
+    return any(_chosen(value) for name, value in data.items() if name != "sort")
 
 
 def filter_organisations(request):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from orgs.filters import OrganisationFilter
+from orgs.filters import OrganisationFilter, has_active_filters
 from orgs.models import Organisation
 from tests.factories import OrganisationFactory, TermFactory, VocabularyFactory
 
@@ -121,3 +121,20 @@ def test_search_finds_tags_added_after_the_organisation():
     assert slugs("q=repair") == []
     org.tags.add("repair")
     assert slugs("q=repair") == ["late"]
+
+
+@pytest.mark.parametrize(
+    ("query", "narrows"),
+    [
+        ("", False),
+        ("sort=name&page=2", False),  # ordered and paged, but every organisation is in it
+        ("term=no-such-term", False),  # not understood, so left out (and said so)
+        ("term=data-privacy", True),
+        ("region=wales", True),
+        ("q=rights", True),
+    ],
+)
+def test_only_a_filter_that_applies_counts_as_narrowing_the_list(privacy, query, narrows):
+    filterset = OrganisationFilter(QueryDict(query), queryset=Organisation.objects.published())
+    filterset.qs  # noqa: B018 - validates the form
+    assert has_active_filters(filterset) is narrows
