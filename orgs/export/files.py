@@ -7,23 +7,20 @@ database (see `export_folder`).
 import datetime
 import fcntl
 import json
-import logging
 import shutil
 import tempfile
-import threading
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
-from ethicalmap import spreadsheets
+from ethicalmap import background, spreadsheets
 from ethicalmap.dataversion import DataVersion, data_version
 from orgs.export.tables import TABLES, package_descriptor
 
 ZIP_NAME = "export.zip"
-logger = logging.getLogger("ethicalmap")
 # How long the request that starts the very first build waits for it (well within a worker's
 # timeout): a map of a few hundred organisations has its export at once.
 FIRST_BUILD_WAIT = 10
@@ -104,17 +101,9 @@ def _build_newest(root, lock):
 
 
 def _build_in_background(root, lock):
-    def build():
-        try:
-            _build_newest(root, lock)
-        except Exception:
-            logger.exception("The export could not be built")
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    thread = threading.Thread(target=build, name="export-build", daemon=True)
-    thread.start()
-    return thread
+    return background.start(
+        "export-build", lambda: _build_newest(root, lock), failure="The export could not be built"
+    )
 
 
 def export_folder(version=None):
