@@ -8,6 +8,7 @@ class EthicalMapConfig(AppConfig):
 
     def ready(self):
         from ethicalmap.dataversion import install_triggers, remove_sqlite_triggers
+        from ethicalmap.kept import watch_writes
         from ethicalmap.limits import install_prune_trigger
 
         # After every migrate (and every flush): a migration may have rebuilt a table, which drops
@@ -16,3 +17,5 @@ class EthicalMapConfig(AppConfig):
         pre_migrate.connect(remove_sqlite_triggers, sender=self)
         post_migrate.connect(install_triggers, sender=self)
         post_migrate.connect(install_prune_trigger, sender=self)
+        # Derived values are built again after every write (ethicalmap/kept.py).
+        watch_writes()

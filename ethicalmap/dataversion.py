@@ -45,17 +45,20 @@ class DataVersion:
         return int(self.last_modified.timestamp()) if self.last_modified else None
 
 
-def public_tables():
-    """The tables whose rows the public pages and the API are built from, sorted."""
-    tables = set()
+def public_models():
+    """The models whose rows the public pages and the API are built from, link tables included."""
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if meta.app_label not in PUBLIC_APPS or meta.proxy or not meta.managed:
             continue
         if meta.label_lower in PRIVATE_MODELS or meta.object_name.startswith("Historical"):
             continue
-        tables.add(meta.db_table)
-    return sorted(tables)
+        yield model
+
+
+def public_tables():
+    """The tables whose rows the public pages and the API are built from, sorted."""
+    return sorted({model._meta.db_table for model in public_models()})
 
 
 def _postgresql_sql(tables, quote):

@@ -37,3 +37,26 @@ class LimitCounter(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class KeptValue(models.Model):
+    """A value derived from the whole published data, as built for one data version.
+
+    Written only through `ethicalmap.kept`, which builds each value after a write and reads it
+    back in one primary-key lookup. Technical, like the counters above: no page or export shows
+    a row, and it moves no data version.
+    """
+
+    name = models.CharField(max_length=60, primary_key=True)
+    version = models.CharField(max_length=200, help_text="The data version it was built from.")
+    day = models.CharField(
+        max_length=10, blank=True, help_text="The day it was built for, when it counts from today."
+    )
+    value = models.BinaryField()
+    built = models.DateTimeField()
+
+    class Meta:
+        db_table = "ethicalmap_kept"
+
+    def __str__(self):
+        return self.name

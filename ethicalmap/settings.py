@@ -163,6 +163,11 @@ EXPORT_ROOT = Path(env_str("EXPORT_ROOT") or BASE_DIR / "var" / "export")
 # The export of new data is built in a thread while requests get the one built before
 # (orgs/export/files.py): at 100,000 organisations a build outlasts a worker's timeout.
 EXPORT_BUILD_IN_BACKGROUND = env_bool("EXPORT_BUILD_IN_BACKGROUND", default=True)
+# The values derived from the whole published data (the unfiltered maps, counts and insights) are
+# built again when a write commits, by the writing process (ethicalmap/kept.py): in a thread of
+# its own, so that a moderator's save does not wait for them.
+KEPT_BUILD_ON_WRITE = env_bool("KEPT_BUILD_ON_WRITE", default=True)
+KEPT_BUILD_IN_BACKGROUND = env_bool("KEPT_BUILD_IN_BACKGROUND", default=True)
 
 # Sessions in the database keep app processes stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 from ethicalmap.api.errors import error_body
 from ethicalmap.caching import cache_health
 from ethicalmap.context_processors import SITE_NAME
+from ethicalmap.dataversion import data_version
 from ethicalmap.jsonld import jsonld_script
 from ethicalmap.middleware import public_page
-from orgs.facets import Taxonomy, organisation_ids, rolled_up_counts
-from orgs.models import Organisation, Relationship
-from principles.models import Principle
+from orgs import kept
+from orgs.facets import Taxonomy
+from orgs.models import Organisation
 from taxonomy.models import Term
 
 
@@ -42,23 +43,21 @@ def website_data():
 @public_page
 def home(request):
     published = Organisation.objects.published()
-    # Areas count the organisations under their narrower terms too, as the landscape does.
-    taxonomy = Taxonomy()
-    area_counts = rolled_up_counts(organisation_ids(published), taxonomy, "consequences")
-    areas = taxonomy.roots("consequences")
+    whole = kept.home.get(data_version(request))  # the counts: made after the last write
+    areas = Taxonomy().roots("consequences")
     for position, area in enumerate(areas, start=1):
         area.position = position
-        area.organisation_count = area_counts.get(area.pk, 0)
+        area.organisation_count = whole["areas"].get(area.pk, 0)
     return render(
         request,
         "home.html",
         {
-            "counts": published.headline_counts(),
+            "counts": whole["counts"],
             "areas": areas,
             "recent": published.newest()[:5],
             "verified": published.recently_verified()[:5],
-            "principle_count": Principle.objects.live().count(),
-            "relationship_count": Relationship.objects.public().count(),
+            "principle_count": whole["principles"],
+            "relationship_count": whole["relationships"],
             "jsonld": jsonld_script(website_data()),
         },
     )

@@ -65,12 +65,16 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _own_export_folder(settings, tmp_path):
+def _exports_and_kept_values_of_its_own(settings, tmp_path):
     # The export's files are named by data version, which repeats from one test to the next.
     settings.EXPORT_ROOT = tmp_path / "export"
     # Built in the request, so a test reads the export of its own data (a build in a thread of
     # its own is tested on its own, in tests/api/test_export.py).
     settings.EXPORT_BUILD_IN_BACKGROUND = False
+    # The whole map's values are built by the request that needs them, as after a write by raw
+    # SQL: a test reads what its own data give. Building them after each write, in the writer's
+    # process, is tested on its own (tests/ethicalmap/test_kept.py).
+    settings.KEPT_BUILD_ON_WRITE = False
 
 
 _starter = StarterSnapshot()

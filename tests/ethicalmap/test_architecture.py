@@ -36,10 +36,12 @@ APPS = ("taxonomy", "principles", "resources", "orgs")
 FIRST_PARTY = (*APPS, "ethicalmap")
 INFRASTRUCTURE = (
     "ethicalmap.api",
+    "ethicalmap.background",
     "ethicalmap.caching",
     "ethicalmap.context_processors",
     "ethicalmap.dataversion",
     "ethicalmap.jsonld",
+    "ethicalmap.kept",
     "ethicalmap.limits",
     "ethicalmap.markdown",
     "ethicalmap.middleware",
