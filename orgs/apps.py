@@ -7,6 +7,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "Organisations and moderation"
 
     def ready(self):
+        import orgs.kept  # noqa: F401 - declares the values built again after every write
         from orgs.moderators import sync_moderators_group
         from orgs.search import install_sqlite_name_index
 

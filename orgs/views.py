@@ -8,7 +8,9 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ethicalmap.dataversion import data_version
 from ethicalmap.middleware import public_page
+from orgs import kept
 from orgs.facets import (
     Taxonomy,
     active_filters,
@@ -37,6 +39,12 @@ def organisation_list(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
     paginator = Paginator(organisations.with_card_terms(), PAGE_SIZE)
+    filtered = has_active_filters(filterset)
+    if filtered:
+        facets = directory_facets(organisations, taxonomy, selected_values(request.GET))
+    else:  # the whole directory: counted after the last write
+        whole = kept.directory.get(data_version(request))
+        facets, paginator.count = whole["facets"], whole["count"]
     page = paginator.get_page(request.GET.get("page"))
     cleaned = getattr(filterset.form, "cleaned_data", {})
     sort = cleaned.get("sort") or "relevance"
@@ -47,10 +55,9 @@ def organisation_list(request):
         {
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "facets": directory_facets(organisations, taxonomy, selected_values(request.GET)),
+            "facets": facets,
             "chips": active_filters(request.GET, taxonomy),
             "notes": filter_notes(filterset),
-            "filtered": has_active_filters(filterset),
             "query": request.GET.get("q", "")[:200],
             "sort": sort,
             "sort_choices": [

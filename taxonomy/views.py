@@ -7,7 +7,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from ethicalmap.dataversion import data_version
 from ethicalmap.middleware import public_page
+from taxonomy.kept import term_counts
 from taxonomy.models import Term, Vocabulary
 from taxonomy.querysets import TermTree
 
@@ -25,7 +27,7 @@ def glossary(request):
     vocabularies = list(Vocabulary.objects.with_terms())
     terms = [term for vocabulary in vocabularies for term in vocabulary.terms.all()]
     tree = TermTree.from_terms(terms)
-    counts = tree.organisation_counts()
+    counts = term_counts.get(data_version(request))
     by_pk = {term.pk: term for term in terms}
     for term in terms:
         term.organisation_count = counts.get(term.pk, 0)

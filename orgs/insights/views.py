@@ -11,6 +11,7 @@ from ethicalmap import spreadsheets
 from ethicalmap.caching import versioned_get_or_set
 from ethicalmap.dataversion import data_version
 from ethicalmap.middleware import public_page
+from orgs import kept
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
 from orgs.filters import OrganisationFilter, filter_notes
 from orgs.insights import stats
@@ -42,14 +43,17 @@ def _charts(request):
     cleaned = getattr(filterset.form, "cleaned_data", {})
     filters = "&".join(f"{name}={value}" for name in INSIGHT_FILTERS
                        for value in sorted(cleaned.get(name) or ()))  # fmt: skip
-    # Freshness counts back from today: the counts are kept for the day they were made.
-    summary = versioned_get_or_set(
-        "insights",
-        (timezone.localdate(), filters),
-        lambda: stats.summary(organisations if filters else None),
-        SUMMARY_CACHE_SECONDS,
-        version=data_version(request),
-    )
+    if filters:
+        # Freshness counts back from today: the counts are kept for the day they were made.
+        summary = versioned_get_or_set(
+            "insights",
+            (timezone.localdate(), filters),
+            lambda: stats.summary(organisations),
+            SUMMARY_CACHE_SECONDS,
+            version=data_version(request),
+        )
+    else:  # the whole field: built after the last write
+        summary = kept.insights.get(data_version(request))
     charts = build_charts(
         summary, regions=cleaned.get("region") or (), types=cleaned.get("type") or ()
     )

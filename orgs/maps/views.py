@@ -12,8 +12,9 @@ from django.utils import timezone
 from ethicalmap.caching import versioned_get_or_set
 from ethicalmap.dataversion import data_version
 from ethicalmap.middleware import public_page
+from orgs import kept
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
-from orgs.filters import filter_notes, filter_organisations
+from orgs.filters import filter_notes, filter_organisations, has_active_filters
 from orgs.maps import geo
 from orgs.maps.landscape import build_landscape
 from orgs.maps.network import MAX_NODES, build_graph
@@ -72,7 +73,10 @@ def _directory_url(request, **extra):
 def landscape(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
-    result = build_landscape(organisations, taxonomy)
+    if has_active_filters(filterset):
+        result = build_landscape(organisations, taxonomy)
+    else:  # the whole field: drawn after the last write
+        result = kept.landscape.get(data_version(request))
     for area in result.areas:
         for cell in area.cells:
             cell.more_url = _directory_url(
@@ -94,8 +98,13 @@ def landscape(request):
 def geographic(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
-    circles, outside = geo.places(organisations)
-    rows = {row["region"]: row for row in geo.region_counts(organisations)}
+    if has_active_filters(filterset):
+        circles, outside = geo.places(organisations)
+        counts = geo.region_counts(organisations)
+    else:  # the whole field: drawn after the last write
+        whole = kept.geography.get(data_version(request))
+        circles, outside, counts = whole["circles"], whole["outside"], whole["regions"]
+    rows = {row["region"]: row for row in counts}
     regions = []
     for value in REGION_ORDER:
         row = rows.pop(value, None)
@@ -141,7 +150,11 @@ def network(request):
     taxonomy = Taxonomy()
     with_terms = request.GET.get("links") == "terms"
     query = _clean_query(request, "links", "page")
-    graph = build_graph(organisations, taxonomy, with_terms=with_terms)
+    if has_active_filters(filterset):
+        graph = build_graph(organisations, taxonomy, with_terms=with_terms)
+    else:  # the whole field: laid out after the last write
+        whole = kept.network_with_terms if with_terms else kept.network
+        graph = whole.get(data_version(request))
     return render(
         request,
         "orgs/maps/network.html",

@@ -31,7 +31,8 @@ class VocabularySerializer(serializers.ModelSerializer):
 
 
 class TermSerializer(serializers.ModelSerializer):
-    """A shared definition. Expects `organisation_count` annotated and `children` prefetched."""
+    """A shared definition. Expects `children` prefetched, and the counts of every term in the
+    context (`organisation_counts`: {pk: count})."""
 
     vocabulary = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     parent = serializers.SlugRelatedField(
@@ -46,7 +47,7 @@ class TermSerializer(serializers.ModelSerializer):
     synonyms = serializers.ListField(
         source="synonym_list", child=serializers.CharField(), help_text="Other names people use."
     )
-    organisation_count = serializers.IntegerField(
+    organisation_count = serializers.SerializerMethodField(
         help_text="Published organisations classified under this term itself."
     )
     url = PageURLField()
@@ -72,3 +73,6 @@ class TermSerializer(serializers.ModelSerializer):
 
     def get_description_html(self, obj) -> str:
         return obj.description_html
+
+    def get_organisation_count(self, obj) -> int:
+        return self.context["organisation_counts"].get(obj.pk, 0)

@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
 from ethicalmap.api.base import PublicReadOnlyViewSet
 from taxonomy.api.filters import TermFilter
 from taxonomy.api.serializers import TermSerializer, VocabularySerializer
+from taxonomy.kept import direct_counts
 from taxonomy.models import Term, Vocabulary
 
 
@@ -75,10 +76,11 @@ class TermViewSet(PublicReadOnlyViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        return (
-            Term.objects.ordered()
-            .with_counts()
-            .prefetch_related(
-                Prefetch("children", queryset=Term.objects.order_by("order", "name", "pk"))
-            )
+        return Term.objects.ordered().prefetch_related(
+            Prefetch("children", queryset=Term.objects.order_by("order", "name", "pk"))
         )
+
+    def get_serializer_context(self):
+        # Counted after the last write (ethicalmap/kept.py), not per request.
+        counts = direct_counts.get(self.data_version) if self.data_version else {}
+        return {**super().get_serializer_context(), "organisation_counts": counts}

@@ -126,7 +126,9 @@ def test_the_glossary_costs_the_same_queries_for_10_and_200_organisations(
     client, tree, django_assert_max_num_queries
 ):
     def count():
-        with django_assert_max_num_queries(8) as context:
+        # The counts built in the request and kept, as after a write by raw SQL: 3 queries more
+        # than counting alone (ethicalmap/kept.py); read back afterwards, fewer.
+        with django_assert_max_num_queries(11) as context:
             html_of(client.get(reverse("taxonomy:glossary")))
         return len(context.captured_queries)
 
