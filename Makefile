@@ -49,6 +49,7 @@ SERVE_ENV := SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; prin
 serve: $(VENV)/.base-installed
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
 	$(SERVE_ENV) $(BIN)/python manage.py load_starter_data
+	$(SERVE_ENV) $(BIN)/python manage.py keep_derived
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) exec $(BIN)/gunicorn ethicalmap.wsgi:application -c gunicorn.conf.py
 
