@@ -69,14 +69,17 @@ def _directory_url(request, **extra):
     return reverse("orgs:list") + "?" + query.urlencode()
 
 
+def _landscape(request, filterset, organisations, taxonomy):
+    if has_active_filters(filterset):
+        return build_landscape(organisations, taxonomy)
+    return kept.landscape.get(data_version(request))  # the whole field: drawn after the last write
+
+
 @public_page
 def landscape(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
-    if has_active_filters(filterset):
-        result = build_landscape(organisations, taxonomy)
-    else:  # the whole field: drawn after the last write
-        result = kept.landscape.get(data_version(request))
+    result = _landscape(request, filterset, organisations, taxonomy)
     for area in result.areas:
         for cell in area.cells:
             cell.more_url = _directory_url(
@@ -192,14 +195,14 @@ def landscape_image(request):
     """
     query = _clean_query(request).urlencode()
     # The date is on the image: a copy is kept for the day it was drawn.
-    kept = versioned_get_or_set(
+    image = versioned_get_or_set(
         "landscape-svg",
         (timezone.localdate(), query),
         lambda: _draw_landscape_image(request).content,
         IMAGE_CACHE_SECONDS,
         version=data_version(request),
     )
-    response = HttpResponse(kept, content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(image, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ethical-tech-map-landscape.svg"'
     return response
 
@@ -207,7 +210,7 @@ def landscape_image(request):
 def _draw_landscape_image(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
-    result = build_landscape(organisations, taxonomy)
+    result = _landscape(request, filterset, organisations, taxonomy)
     boxes = []
     for index, area in enumerate(result.areas):
         names = sorted(

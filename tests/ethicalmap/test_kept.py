@@ -17,6 +17,7 @@ from tests.factories import OrganisationFactory, TermFactory, VocabularyFactory
 
 # Each page or endpoint with what it shows of the whole field, read from a kept value.
 WHOLE_FIELD = ["/", "/organisations/", "/map/", "/map/geo/", "/map/network/", "/insights/"]
+WHOLE_FIELD += ["/map/landscape.svg"]
 WHOLE_FIELD += ["/map/network/?links=terms", "/taxonomy/", "/api/v1/stats/", "/api/v1/terms/"]
 
 
