@@ -62,16 +62,26 @@ class Kept:
         """The value for the current data: built for `version` (the request's, perhaps a moment
         old) or for the version read now; otherwise built now, and kept. One query when it was
         built for `version`, two when for a newer one."""
+        found, current = self._read(version)
+        return found if current is None else self.refresh(current)
+
+    def peek(self, version=None):
+        """The value for the current data if it is built already, else None (nothing built)."""
+        found, _ = self._read(version)
+        return found
+
+    def _read(self, version):
+        """(the value, None) when it is built for the current data, else (None, current version)."""
         from ethicalmap.models import KeptValue
 
         rows = KeptValue.objects.filter(name=self.name, day=self.day())
         row = rows.values_list("version", "value").first()
         if row is not None and version is not None and row[0] == version.token:
-            return pickle.loads(row[1])
+            return pickle.loads(row[1]), None
         current = data_version()  # the request's may be a moment old
         if row is not None and row[0] == current.token:
-            return pickle.loads(row[1])
-        return self.refresh(current)
+            return pickle.loads(row[1]), None
+        return None, current
 
     def refresh(self, current=None):
         """Build the value from the data of version `current` (read now by default), keep it

@@ -45,6 +45,7 @@ INFRASTRUCTURE = (
     "ethicalmap.limits",
     "ethicalmap.markdown",
     "ethicalmap.middleware",
+    "ethicalmap.paging",
     "ethicalmap.models",
     "ethicalmap.release",
     "ethicalmap.spreadsheets",

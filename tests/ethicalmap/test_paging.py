@@ -1,0 +1,74 @@
+"""Long lists are numbered in pages without counting every match, and nothing is lost."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ethicalmap import kept, paging
+from ethicalmap.paging import BoundedPaginator
+from orgs import views as orgs_views
+from orgs.models import Organisation
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def twelve():
+    OrganisationFactory.create_batch(12)
+    return Organisation.objects.order_by("pk")
+
+
+def test_the_count_stops_at_the_bound_and_says_there_are_more(twelve):
+    paginator = BoundedPaginator(twelve, 2, bound=5)
+    with CaptureQueriesContext(connection) as captured:
+        assert paginator.count == 5
+    assert len(captured) == 1 and "LIMIT" in captured[0]["sql"].upper()
+    assert paginator.count_is_exact is False
+    assert paginator.page(3).has_next()  # the last counted page still leads on
+
+
+def test_following_next_reaches_every_row_once_and_ends(twelve):
+    paginator, seen, number = BoundedPaginator(twelve, 2, bound=5), [], 1
+    while True:
+        page = paginator.page(number)
+        seen += [o.pk for o in page]
+        if not page.has_next():
+            break
+        number = page.next_page_number()
+    assert seen == list(twelve.values_list("pk", flat=True))
+    assert paginator.count == 12 and paginator.count_is_exact  # counted to the end at last
+
+
+def test_a_short_list_is_counted_exactly(twelve):
+    paginator = BoundedPaginator(twelve, 5, bound=100)
+    assert (paginator.count, paginator.count_is_exact, paginator.num_pages) == (12, True, 3)
+    assert not paginator.page(3).has_next()
+
+
+def test_a_count_known_already_costs_no_query(twelve, django_assert_num_queries):
+    paginator = BoundedPaginator(twelve, 5)
+    paginator.known_count(12)
+    with django_assert_num_queries(1):  # the page's rows only
+        assert len(paginator.page(2)) == 5
+    assert paginator.count_is_exact
+
+
+def test_the_directory_and_the_api_say_when_more_match(client, twelve, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_BOUND", 5)
+    monkeypatch.setattr(orgs_views, "PAGE_SIZE", 4)  # counted to the bound, or the page asked
+    html = client.get("/organisations/?region=london").content.decode()
+    assert "More than 5 organisations" in html
+    assert "12 organisations" in client.get("/organisations/").content.decode()  # kept count
+    url, names = "/api/v1/organisations/?region=london&page_size=4", []
+    first = client.get(url).json()
+    assert (first["count"], first["count_is_exact"]) == (5, False)
+    while url:
+        body = client.get(url).json()
+        names += [o["name"] for o in body["results"]]
+        url = body["next"]
+    assert sorted(names) == sorted(twelve.values_list("name", flat=True))
+    # Unfiltered, the count kept after the last write is exact, however long the list.
+    kept.build_all()
+    whole = client.get("/api/v1/organisations/?page_size=4").json()
+    assert (whole["count"], whole["count_is_exact"]) == (12, True)
