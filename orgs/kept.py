@@ -49,6 +49,7 @@ def _geography():
 # The counts of /insights/ and /api/v1/stats/; freshness counts back from today.
 insights = Kept("insights", stats.summary, daily=True)
 home = Kept("home", _home)
+organisation_count = Kept("organisation-count", lambda: _published().count())
 directory = Kept("directory", _directory)
 landscape = Kept("landscape", lambda: build_landscape(_published(), Taxonomy()))
 geography = Kept("geography", _geography)

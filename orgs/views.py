@@ -3,13 +3,13 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ethicalmap.dataversion import data_version
 from ethicalmap.middleware import public_page
+from ethicalmap.paging import BoundedPaginator
 from orgs import kept
 from orgs.facets import (
     Taxonomy,
@@ -38,13 +38,14 @@ NEIGHBOURS = 5
 def organisation_list(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
-    paginator = Paginator(organisations.with_card_terms(), PAGE_SIZE)
+    paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)
     filtered = has_active_filters(filterset)
     if filtered:
         facets = directory_facets(organisations, taxonomy, selected_values(request.GET))
     else:  # the whole directory: counted after the last write
         whole = kept.directory.get(data_version(request))
-        facets, paginator.count = whole["facets"], whole["count"]
+        facets = whole["facets"]
+        paginator.known_count(whole["count"])
     page = paginator.get_page(request.GET.get("page"))
     cleaned = getattr(filterset.form, "cleaned_data", {})
     sort = cleaned.get("sort") or "relevance"

@@ -4,20 +4,20 @@
 - `?pagination=cursor`: opaque cursors in creation order, stable while the data change under a
   long sync (nothing skipped, nothing repeated); follow `next` until it is null. No `count`.
 
-Both give `next` and `previous` in the body and in an RFC 8288 `Link` header. The count of a
-filtered list is kept in the cache under the data version, so paging through a large result
-counts it once, not once per page.
+Both give `next` and `previous` in the body and in an RFC 8288 `Link` header. Page numbers count
+the list up to 10,000 (ethicalmap/paging.py; `count_is_exact` is False when more match), and
+the count is kept in the cache under the data version, so paging through a large result counts
+it once, not once per page.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.core.paginator import Paginator as DjangoPaginator
-from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from ethicalmap.caching import cache_get, cache_set, versioned_key
+from ethicalmap.paging import COUNT_BOUND, BoundedPaginator
 
 MODES = ("page", "cursor")
 DEFAULT_PAGE_SIZE = 50
@@ -38,33 +38,27 @@ def _page_size(request):
     return size
 
 
-class CachedCountPaginator(DjangoPaginator):
-    """A Django paginator that keeps its count under a key, when given one."""
+class CachedCountPaginator(BoundedPaginator):
+    """A bounded paginator (ethicalmap/paging.py) that keeps its count in the cache, under the
+    data version and the list's SQL, when it has a version."""
 
-    def __init__(self, *args, count_key=None, **kwargs):
+    def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_key = count_key
+        self.version = version
 
-    @cached_property
-    def count(self):
-        if self.count_key is None:
-            return super().count
-        count = cache_get(self.count_key)
+    def count_up_to(self, limit):
+        try:
+            sql = str(self.object_list.query) if self.version is not None else None
+        except Exception:  # noqa: BLE001 - a query that cannot be shown is simply not cached
+            sql = None
+        if sql is None:
+            return super().count_up_to(limit)
+        key = versioned_key("api-count", (sql, limit), version=self.version)
+        count = cache_get(key)
         if count is None:
-            count = super().count
-            cache_set(self.count_key, count, COUNT_CACHE_SECONDS)
+            count = super().count_up_to(limit)
+            cache_set(key, count, COUNT_CACHE_SECONDS)
         return count
-
-
-def _count_key(queryset, view):
-    version = getattr(view, "data_version", None)
-    if version is None:
-        return None
-    try:
-        sql = str(queryset.query)
-    except Exception:  # noqa: BLE001 - a query that cannot be shown is simply not cached
-        return None
-    return versioned_key("api-count", (sql,), version=version)
 
 
 class _Pages(pagination.PageNumberPagination):
@@ -76,8 +70,11 @@ class _Pages(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         paginator = CachedCountPaginator(
-            queryset, self.get_page_size(request), count_key=_count_key(queryset, view)
+            queryset, self.get_page_size(request), version=getattr(view, "data_version", None)
         )
+        known = getattr(view, "known_count", lambda: None)()  # counted elsewhere already
+        if known is not None:
+            paginator.known_count(known)
         raw = request.query_params.get(self.page_query_param) or "1"
         try:
             self.page = paginator.page(paginator.validate_number(raw))
@@ -107,6 +104,7 @@ class _Pages(pagination.PageNumberPagination):
     def body(self, data):
         return {
             "count": self.page.paginator.count,
+            "count_is_exact": self.page.paginator.count_is_exact,
             "next": self.get_next_link(),
             "previous": self.get_previous_link(),
             "results": data,
@@ -186,8 +184,16 @@ class PageOrCursorPagination(pagination.BasePagination):
             "properties": {
                 "count": {
                     "type": "integer",
-                    "description": "How many match, in all (page-number pagination only).",
+                    "description": "How many match, in all (page-number pagination only); "
+                    f"counted up to {COUNT_BOUND:,} (or to the page asked for, when further).",
                     "example": 123,
+                },
+                "count_is_exact": {
+                    "type": "boolean",
+                    "description": "False when more match than `count` says (page-number "
+                    "pagination only): follow `next`, or use `pagination=cursor` to go "
+                    "through them all.",
+                    "example": True,
                 },
                 "next": {**link, "description": "The next page, or null on the last."},
                 "previous": {**link, "description": "The previous page, or null on the first."},

@@ -264,6 +264,17 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
         # Rows, not instances: orgs.records builds the documents and the CSV rows from them.
         return Organisation.objects.published().order_by("name", "pk").values(*records.COLUMNS)
 
+    def known_count(self):
+        """How many are published, if counted after the last write and no filter narrows the
+        list: the paginator then counts nothing (orgs/api/pagination.py)."""
+        return None if _filtered(self) else kept.organisation_count.peek(self.data_version)
+
+
+def _filtered(view):
+    """Whether the request gives any of the view's filters."""
+    params = view.request.query_params
+    return any(params.getlist(name) for name in view.filterset_class.base_filters)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -327,9 +338,7 @@ class StatsViewSet(PublicAPIMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         organisations = self.filter_queryset(self.get_queryset())
-        if not any(
-            request.query_params.getlist(name) for name in self.filterset_class.base_filters
-        ):  # the whole field: built after the last write
+        if not _filtered(self):  # the whole field: built after the last write
             return Response(kept.insights.get(self.data_version))
         return Response(stats.summary(organisations))
 

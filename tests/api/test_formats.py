@@ -56,6 +56,7 @@ def test_geojson_is_a_feature_collection_of_points_in_lon_lat_with_the_json_prop
     assert response.json() == {
         "type": "FeatureCollection",
         "count": 2,
+        "count_is_exact": True,
         "next": None,
         "previous": None,
         "features": [

@@ -146,6 +146,7 @@ def test_an_organisation_shows_its_whole_public_record(client, world):
 def test_the_list_shows_published_organisations_in_name_order(client, world):
     assert client.get(API).json() == {
         "count": 2,
+        "count_is_exact": True,
         "next": None,
         "previous": None,
         "results": [GREEN_CODE, OPEN_RIGHTS],

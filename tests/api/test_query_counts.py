@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag, TaggedItem
 
+from ethicalmap import kept
 from orgs.models import Organisation, Relationship
 from principles.models import Assessment, Endorsement
 from tests.factories import OrganisationFactory, PrincipleFactory, TermFactory, VocabularyFactory
@@ -60,6 +61,7 @@ def grow(db):
             Endorsement(organisation=o, principle=principle) for o in created
         )
         cache.clear()  # counts are cached under the data version: measure them afresh
+        kept.build_all()  # as the write's process does after it commits (ethicalmap/kept.py)
 
     return grow_to
 
@@ -106,8 +108,10 @@ def test_every_endpoint_costs_the_same_queries_at_10_and_at_500_organisations(cl
 
 def test_a_count_is_kept_for_the_next_page(client, grow):
     grow(30)
-    first = queries(client, "/api/v1/organisations/?page_size=10")
-    assert queries(client, "/api/v1/organisations/?page_size=10&page=2") == first - 1
+    # Filtered: the whole list's count is kept after every write instead (orgs/kept.py).
+    url = "/api/v1/organisations/?page_size=10&updated_since=2000-01-01"
+    first = queries(client, url)
+    assert queries(client, url + "&page=2") == first - 1
 
 
 def test_the_same_answer_again_costs_one_query_until_the_data_change(client, grow):
