@@ -46,14 +46,16 @@ def _geography():
     return {"circles": circles, "outside": outside, "regions": geo.region_counts(published)}
 
 
-# The counts of /insights/ and /api/v1/stats/; freshness counts back from today.
-insights = Kept("insights", stats.summary, daily=True)
-home = Kept("home", _home)
+# Declared, and so built after a write, from the quickest to the slowest: the pages most visited
+# are ready first.
 organisation_count = Kept("organisation-count", lambda: _published().count())
+home = Kept("home", _home)
 directory = Kept("directory", _directory)
-landscape = Kept("landscape", lambda: build_landscape(_published(), Taxonomy()))
 geography = Kept("geography", _geography)
+landscape = Kept("landscape", lambda: build_landscape(_published(), Taxonomy()))
 network = Kept("network", lambda: build_graph(_published(), Taxonomy()))
 network_with_terms = Kept(
     "network-terms", lambda: build_graph(_published(), Taxonomy(), with_terms=True)
 )
+# The counts of /insights/ and /api/v1/stats/; freshness counts back from today.
+insights = Kept("insights", stats.summary, daily=True)
