@@ -134,10 +134,14 @@ class OrganisationFilter(django_filters.FilterSet):
     sector = TermSlugFilter(vocabulary="sectors", label="Sector")
     offers = TermSlugFilter(vocabulary="help", relation="offers", label="Offers")
     looking_for = TermSlugFilter(vocabulary="help", relation="looking_for", label="Looking for")
+    # Columns of the organisation itself: no join, so no DISTINCT (django-filter's default for
+    # multiple choices), which made PostgreSQL compare every column of every row it listed.
     type = django_filters.MultipleChoiceFilter(
-        field_name="org_type", choices=OrgType.choices, label="Type"
+        field_name="org_type", choices=OrgType.choices, label="Type", distinct=False
     )
-    region = django_filters.MultipleChoiceFilter(choices=Region.choices, label="Region")
+    region = django_filters.MultipleChoiceFilter(
+        choices=Region.choices, label="Region", distinct=False
+    )
     tag = django_filters.CharFilter(method="filter_tag", label="Tag", max_length=100)
     updated_since = MomentFilter(field_name="updated", lookup_expr="gte")
     verified_since = django_filters.DateFilter(field_name="last_verified", lookup_expr="gte")
@@ -159,7 +163,8 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.classified_in(value)
 
     def filter_tag(self, queryset, name, value):
-        return queryset.filter(tags__slug=value.strip().lower()).distinct()
+        # One tag is on an organisation once: the join gives each organisation once, no DISTINCT.
+        return queryset.filter(tags__slug=value.strip().lower())
 
     def filter_has_location(self, queryset, name, value):
         return queryset.filter(latitude__isnull=not value)

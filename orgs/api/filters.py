@@ -69,7 +69,7 @@ class OrganisationAPIFilter(OrganisationFilter):
         return with_nearness(queryset, value)  # ordered by it last, in `qs`
 
     def filter_tag(self, queryset, name, value):
-        return queryset.filter(tags=value).distinct()
+        return queryset.filter(tags=value)  # a tag is on an organisation once: no DISTINCT
 
     def filter_has_location(self, queryset, name, value):
         return super().filter_has_location(queryset, name, value == "true")

@@ -138,3 +138,13 @@ def test_only_a_filter_that_applies_counts_as_narrowing_the_list(privacy, query,
     filterset = OrganisationFilter(QueryDict(query), queryset=Organisation.objects.published())
     filterset.qs  # noqa: B018 - validates the form
     assert has_active_filters(filterset) is narrows
+
+
+def test_type_region_and_tag_filters_list_each_organisation_once_without_distinct():
+    OrganisationFactory(slug="a", region="london", org_type="charity", tags=["open-data", "ai"])
+    OrganisationFactory(slug="b", region="wales", org_type="charity", tags=["open-data"])
+    query = "type=charity&type=company&region=london&region=wales&tag=open-data"
+    filterset = OrganisationFilter(QueryDict(query), queryset=Organisation.objects.published())
+    assert [o.slug for o in filterset.qs] == ["a", "b"]
+    # DISTINCT made PostgreSQL compare every column of every row listed (69 ms at 100,000).
+    assert "DISTINCT" not in str(filterset.qs.query).upper()
