@@ -6,6 +6,7 @@ on screen have that value. Term facets roll narrower terms up into their broader
 filter does: `term=data-privacy` also finds organisations classified under `surveillance`.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -154,19 +155,28 @@ def _term_facet(param, label, vocabulary, relation, taxonomy, ids, selected, cou
     return Facet(param, label, options)
 
 
-def _choice_facet(param, label, choices, field_name, ids, selected):
-    rows = (
-        Organisation.objects.filter(pk__in=ids)
-        .values(field_name)
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts = {row[field_name]: row["count"] for row in rows}
-    chosen = set(selected.get(param, []))
-    options = [
-        Option(value, str(name), counts.get(value, 0), value in chosen) for value, name in choices
-    ]
-    return Facet(param, label, options)
+def _choice_facets(filtered, selected):
+    """The type and region facets, from one count of the filtered organisations by both.
+
+    Grouped on the filtered query itself (each organisation is in it once: its filters join
+    nothing that repeats a row), not on `pk IN (the filtered query)`, which PostgreSQL evaluated
+    as a second pass over the matches: for a common word at 100,000, 22 ms instead of 2 x 67."""
+    rows = filtered.order_by().values_list("org_type", "region").annotate(count=Count("pk"))
+    counts = {"org_type": Counter(), "region": Counter()}
+    for org_type, region, count in rows:
+        counts["org_type"][org_type] += count
+        counts["region"][region] += count
+    facets = {}
+    for (param, label, choices), field_name in zip(
+        CHOICE_FACETS, ["org_type", "region"], strict=True
+    ):
+        chosen = set(selected.get(param, []))
+        options = [
+            Option(value, str(name), counts[field_name][value], value in chosen)
+            for value, name in choices.choices
+        ]
+        facets[param] = Facet(param, label, options)
+    return facets
 
 
 def _tag_facet(ids, selected):
@@ -216,10 +226,7 @@ def directory_facets(filtered, taxonomy, selected):
         )
         for param, label, vocabulary, relation in TERM_FACETS
     }
-    for (param, label, choices), field_name in zip(
-        CHOICE_FACETS, ["org_type", "region"], strict=True
-    ):
-        facets[param] = _choice_facet(param, label, choices.choices, field_name, ids, selected)
+    facets.update(_choice_facets(filtered, selected))
     facets["tag"] = _tag_facet(ids, selected)
     return [facets[param] for param in DIRECTORY_ORDER]
 

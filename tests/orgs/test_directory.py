@@ -389,3 +389,18 @@ def test_the_profile_costs_the_same_queries_with_10_and_200_linked_organisations
     with_10 = queries(django_assert_max_num_queries, client, org.get_absolute_url(), 12)
     link(190)
     assert queries(django_assert_max_num_queries, client, org.get_absolute_url(), 12) == with_10
+
+
+def test_type_and_region_counts_of_a_search_count_each_organisation_once(client, vocab):
+    OrganisationFactory(
+        name="Open Data Wales", region="wales", org_type="charity", tags=["open-data", "civic"],
+        terms=[vocab["privacy"], vocab["research"]],
+    )  # fmt: skip
+    OrganisationFactory(name="Data Union", region="london", org_type="company", tags=["civic"])
+    OrganisationFactory(name="Quiet Trust", region="london", org_type="charity")
+    html = html_of(client.get(LIST, {"q": "data", "tag": "civic"}))
+    assert facet_count(html, "type", "charity") == 1
+    assert facet_count(html, "type", "company") == 1
+    assert facet_count(html, "region", "wales") == 1
+    assert facet_count(html, "region", "london") == 1
+    assert facet_count(html, "tag", "civic") == 2
