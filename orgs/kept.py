@@ -6,8 +6,10 @@ request, as before. One place for them all (the glossary's term counts are taxon
 `taxonomy/kept.py`), so that every write builds them all, whichever process writes.
 """
 
+from ethicalmap.dataversion import data_version
 from ethicalmap.kept import Kept
 from orgs.facets import Taxonomy, directory_facets, organisation_ids, rolled_up_counts
+from orgs.filters import has_active_filters
 from orgs.insights import stats
 from orgs.maps import geo
 from orgs.maps.landscape import build_landscape
@@ -40,18 +42,12 @@ def _directory():
     }
 
 
-def _geography():
-    published = _published()
-    circles, outside = geo.places(published)
-    return {"circles": circles, "outside": outside, "regions": geo.region_counts(published)}
-
-
 # Declared, and so built after a write, from the quickest to the slowest: the pages most visited
 # are ready first.
 organisation_count = Kept("organisation-count", lambda: _published().count())
 home = Kept("home", _home)
 directory = Kept("directory", _directory)
-geography = Kept("geography", _geography)
+geography = Kept("geography", lambda: geo.geography(_published()))
 landscape = Kept("landscape", lambda: build_landscape(_published(), Taxonomy()))
 network = Kept("network", lambda: build_graph(_published(), Taxonomy()))
 network_with_terms = Kept(
@@ -59,3 +55,12 @@ network_with_terms = Kept(
 )
 # The counts of /insights/ and /api/v1/stats/; freshness counts back from today.
 insights = Kept("insights", stats.summary, daily=True)
+
+
+def whole_or_filtered(request, filterset, whole, build):
+    """`build(the filtered organisations)` when a filter is chosen; otherwise `whole`, the kept
+    value of the whole field (built by the same function after the last write)."""
+    found = filterset.qs  # validates the filters, so that they can be told apart from none
+    if has_active_filters(filterset):
+        return build(found)
+    return whole.get(data_version(request))

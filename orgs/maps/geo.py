@@ -133,3 +133,10 @@ def region_counts(organisations):
             placed=Count("pk", distinct=True, filter=Q(latitude__isnull=False)),
         )
     )
+
+
+def geography(organisations):
+    """What the map of the UK shows of `organisations`: {circles, outside, regions}, the circles
+    and places outside the map of `places` and the rows of `region_counts`."""
+    circles, outside = places(organisations)
+    return {"circles": circles, "outside": outside, "regions": region_counts(organisations)}

@@ -14,7 +14,7 @@ from ethicalmap.dataversion import data_version
 from ethicalmap.middleware import public_page
 from orgs import kept
 from orgs.facets import Taxonomy, active_filters, map_filter_fields, selected_values
-from orgs.filters import filter_notes, filter_organisations, has_active_filters
+from orgs.filters import filter_notes, filter_organisations
 from orgs.maps import geo
 from orgs.maps.landscape import build_landscape
 from orgs.maps.network import MAX_NODES, build_graph
@@ -46,14 +46,14 @@ def _map_context(request, filterset, taxonomy, *, keep=()):
     hidden = [
         (name, value) for name in query if name not in in_form for value in query.getlist(name)
     ]
-    kept = query.copy()
-    for name in list(kept):
+    carried = query.copy()  # the query the view tabs carry on
+    for name in list(carried):
         if name not in keep:
-            del kept[name]
+            del carried[name]
     return {
         "filter_fields": fields,
         "hidden": hidden,
-        "keep": kept.urlencode(),
+        "keep": carried.urlencode(),
         "chips": active_filters(request.GET, taxonomy),
         "notes": filter_notes(filterset),
         "query_string": query.urlencode(),
@@ -69,17 +69,17 @@ def _directory_url(request, **extra):
     return reverse("orgs:list") + "?" + query.urlencode()
 
 
-def _landscape(request, filterset, organisations, taxonomy):
-    if has_active_filters(filterset):
-        return build_landscape(organisations, taxonomy)
-    return kept.landscape.get(data_version(request))  # the whole field: drawn after the last write
+def _landscape(request, filterset, taxonomy):
+    return kept.whole_or_filtered(
+        request, filterset, kept.landscape, lambda found: build_landscape(found, taxonomy)
+    )
 
 
 @public_page
 def landscape(request):
-    filterset, organisations = filter_organisations(request)
+    filterset, _ = filter_organisations(request)
     taxonomy = Taxonomy()
-    result = _landscape(request, filterset, organisations, taxonomy)
+    result = _landscape(request, filterset, taxonomy)
     for area in result.areas:
         for cell in area.cells:
             cell.more_url = _directory_url(
@@ -99,15 +99,11 @@ def landscape(request):
 
 @public_page
 def geographic(request):
-    filterset, organisations = filter_organisations(request)
+    filterset, _ = filter_organisations(request)
     taxonomy = Taxonomy()
-    if has_active_filters(filterset):
-        circles, outside = geo.places(organisations)
-        counts = geo.region_counts(organisations)
-    else:  # the whole field: drawn after the last write
-        whole = kept.geography.get(data_version(request))
-        circles, outside, counts = whole["circles"], whole["outside"], whole["regions"]
-    rows = {row["region"]: row for row in counts}
+    shown = kept.whole_or_filtered(request, filterset, kept.geography, geo.geography)
+    circles, outside = shown["circles"], shown["outside"]
+    rows = {row["region"]: row for row in shown["regions"]}
     regions = []
     for value in REGION_ORDER:
         row = rows.pop(value, None)
@@ -149,15 +145,16 @@ def geographic(request):
 
 @public_page
 def network(request):
-    filterset, organisations = filter_organisations(request)
+    filterset, _ = filter_organisations(request)
     taxonomy = Taxonomy()
     with_terms = request.GET.get("links") == "terms"
     query = _clean_query(request, "links", "page")
-    if has_active_filters(filterset):
-        graph = build_graph(organisations, taxonomy, with_terms=with_terms)
-    else:  # the whole field: laid out after the last write
-        whole = kept.network_with_terms if with_terms else kept.network
-        graph = whole.get(data_version(request))
+    graph = kept.whole_or_filtered(
+        request,
+        filterset,
+        kept.network_with_terms if with_terms else kept.network,
+        lambda found: build_graph(found, taxonomy, with_terms=with_terms),
+    )
     return render(
         request,
         "orgs/maps/network.html",
@@ -208,9 +205,9 @@ def landscape_image(request):
 
 
 def _draw_landscape_image(request):
-    filterset, organisations = filter_organisations(request)
+    filterset, _ = filter_organisations(request)
     taxonomy = Taxonomy()
-    result = _landscape(request, filterset, organisations, taxonomy)
+    result = _landscape(request, filterset, taxonomy)
     boxes = []
     for index, area in enumerate(result.areas):
         names = sorted(
