@@ -337,10 +337,9 @@ class StatsViewSet(PublicAPIMixin, viewsets.GenericViewSet):
         return Organisation.objects.published()
 
     def list(self, request, *args, **kwargs):
-        organisations = self.filter_queryset(self.get_queryset())
         if not _filtered(self):  # the whole field: built after the last write
             return Response(kept.insights.get(self.data_version))
-        return Response(stats.summary(organisations))
+        return Response(stats.summary(self.filter_queryset(self.get_queryset())))
 
 
 class ExportBeingPrepared(APIException):
