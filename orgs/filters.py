@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from orgs.facets import FILTER_LABELS
 from orgs.models import Organisation, OrgType, Region
-from orgs.search import search_organisations
+from orgs.search import RANK_ORDER, search_organisations
 from taxonomy.models import Term
 
 SORTS = {
@@ -181,7 +181,7 @@ class OrganisationFilter(django_filters.FilterSet):
         sort, searching = cleaned.get("sort"), bool(cleaned.get("q"))
         order = SORTS.get(sort or "relevance")
         if order is None:
-            order = ("-rank", "name", "pk") if searching else ("name", "pk")
+            order = RANK_ORDER if searching else ("name", "pk")
         return queryset.order_by(*order)
 
     @property

@@ -27,6 +27,7 @@ from orgs.help.places import works_in
 from orgs.jsonld import organisation_jsonld
 from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship, VerifiedBy
 from orgs.records import Record
+from orgs.search import best_matches
 from resources.models import Resource
 
 PAGE_SIZE = 24
@@ -38,18 +39,26 @@ NEIGHBOURS = 5
 def organisation_list(request):
     filterset, organisations = filter_organisations(request)
     taxonomy = Taxonomy()
-    paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)
-    filtered = has_active_filters(filterset)
-    if filtered:
-        facets = directory_facets(organisations, taxonomy, selected_values(request.GET))
-    else:  # the whole directory: counted after the last write
-        whole = kept.directory.get(data_version(request))
-        facets = whole["facets"]
-        paginator.known_count(whole["count"])
-    page = paginator.get_page(request.GET.get("page"))
     cleaned = getattr(filterset.form, "cleaned_data", {})
     sort = cleaned.get("sort") or "relevance"
     searching = bool(cleaned.get("q"))
+    more_matches = False
+    if searching:  # the best matches, ranked once: the list, its count and its facets
+        best, more_matches = best_matches(organisations)
+        paginator = BoundedPaginator(best, PAGE_SIZE)
+        listed = Organisation.objects.published().filter(pk__in=best)
+        facets = directory_facets(listed, taxonomy, selected_values(request.GET), pks=best)
+    else:
+        paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)
+        if has_active_filters(filterset):
+            facets = directory_facets(organisations, taxonomy, selected_values(request.GET))
+        else:  # the whole directory: counted after the last write
+            whole = kept.directory.get(data_version(request))
+            facets = whole["facets"]
+            paginator.known_count(whole["count"])
+    page = paginator.get_page(request.GET.get("page"))
+    if searching:
+        page.object_list = _cards(page.object_list)
     return render(
         request,
         "orgs/list.html",
@@ -67,8 +76,16 @@ def organisation_list(request):
                 if value != "relevance" or searching or sort == "relevance"
             ],
             "searching": searching,
+            "more_matches": more_matches,
+            "best_matches": paginator.count,
         },
     )
+
+
+def _cards(pks):
+    """The published organisations of `pks`, in that order, with what their cards show."""
+    found = Organisation.objects.published().with_card_terms().in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
 
 
 def _address_label(url, length=60):

@@ -122,6 +122,48 @@ def test_search_finds_words_in_the_summary_and_keeps_them_in_the_box(client):
     assert "for “laptops”" in html
 
 
+def test_a_broad_search_lists_its_best_matches_counts_them_and_says_there_are_more(
+    client, monkeypatch
+):
+    monkeypatch.setattr("orgs.search.BEST_MATCHES", 2)
+    OrganisationFactory(name="Yellow River Trust", region="wales", tags=["water"])
+    OrganisationFactory(name="River Watch", region="wales")
+    # The word in the summary only: they rank below, and come first by name.
+    OrganisationFactory(name="Alpha", summary="We clean the river.", region="london")
+    OrganisationFactory(name="Beta", summary="A river charity.", region="london", tags=["water"])
+
+    html = html_of(client.get(LIST, {"q": "river"}))
+    assert card_names(html) == ["River Watch", "Yellow River Trust"]
+    assert "More than 2 organisations match “river”" in html
+    assert "The best 2 are listed." in html
+    # The facets count what is listed.
+    assert facet_count(html, "region", "wales") == 2
+    assert facet_count(html, "region", "london") is None
+    assert facet_count(html, "tag", "water") == 1
+
+    by_name = html_of(client.get(LIST, {"q": "river", "sort": "-name"}))
+    assert card_names(by_name) == ["Yellow River Trust", "River Watch"]
+
+    narrowed = html_of(client.get(LIST, {"q": "river", "region": "london"}))
+    assert card_names(narrowed) == ["Alpha", "Beta"]
+    assert "2 organisations for “river”" in narrowed
+    assert "More than" not in narrowed
+
+
+def test_a_search_pages_through_its_matches_in_rank_order(client, monkeypatch):
+    monkeypatch.setattr("orgs.views.PAGE_SIZE", 2)
+    OrganisationFactory(name="Stream One", summary="Nothing here.")
+    for name in ["Delta", "Gamma", "Beta", "Alpha"]:
+        OrganisationFactory(name=name, summary="Works on the stream.")
+    first = html_of(client.get(LIST, {"q": "stream"}))
+    assert "5 organisations for “stream”" in first
+    assert card_names(first) == ["Stream One", "Alpha"]
+    assert card_names(html_of(client.get(LIST, {"q": "stream", "page": 2}))) == ["Beta", "Delta"]
+    assert card_names(html_of(client.get(LIST, {"q": "stream", "page": 3}))) == ["Gamma"]
+    # Beyond the last page: the last page, as for any list.
+    assert card_names(html_of(client.get(LIST, {"q": "stream", "page": 9}))) == ["Gamma"]
+
+
 def test_search_text_is_escaped_everywhere_it_is_shown(client):
     html = html_of(client.get(LIST, {"q": '"><script>alert(1)</script>'}))
     assert "<script>alert(1)" not in html

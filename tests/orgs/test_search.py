@@ -93,6 +93,11 @@ def test_a_search_that_finds_enough_is_not_padded_with_near_misses(field):
     assert sorted(found("lovelce")) == [f"named-{n}" for n in range(FEW_EXACT_MATCHES)]
 
 
+def test_a_minus_word_excludes_near_misses_too(field):
+    assert found("lovelce -research") == []
+    assert found("lovelce -audits") == ["ada"]
+
+
 def test_quoted_words_are_found_together_and_a_minus_excludes(field):
     OrganisationFactory(slug="rights-watch", name="Rights Watch", summary="Open data on prisons.")
     assert sorted(found("rights")) == ["org", "rights-watch"]
