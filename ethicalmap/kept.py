@@ -12,17 +12,28 @@ where every process of every app server finds them:
   value again: in a thread of its own (KEPT_BUILD_IN_BACKGROUND, production), or at once.
   Many writes in a row are one build, and a value already built for the current version is not
   built again.
-- `Kept.get()` reads the value built for the current data version: one primary-key lookup. A
-  value of another version (a write by raw SQL, which no signal sees, or a build still running)
-  is built in the request and kept, as the cache did before.
+- `Kept.get()` reads the value built for the current data version: one primary-key lookup.
+- While the value of the current version is not built yet (its build is running, after a write
+  in this process or another; or a write by raw SQL, which no signal sees), `get()` gives the
+  value last built, from the data before, and starts a build in this process unless one runs
+  for that version anywhere (a claim in the shared limits store, `ethicalmap.limits`). So no
+  visitor waits for a build, and visitors arriving together during one do not each build the
+  same value: at 100,000 organisations that was seconds of work per request, for every
+  request, until the first of them finished. Such an answer is marked (`served_older`): it is
+  kept by no cache and carries no validator, so it is shown to this request only, and the next
+  request after the build shows the new counts. `KEPT_STALE_WHILE_BUILDING` turns this off
+  (tests, where a request builds what it needs at once); with no value built at all, the request
+  builds it and keeps it.
 - A value is kept only when the data version did not move while it was built: a kept value is
-  never older than the version it is kept under, and a visitor never sees counts older than the
-  data. `manage.py keep_derived` builds them all, after a load by raw SQL or a deploy.
+  never older than the version it is kept under. `manage.py keep_derived` builds them all,
+  after a load by raw SQL or a deploy.
 
 Values are pickled, as Django's cache pickles them; only this module writes the table, and it
 holds nothing a visitor sent.
 """
 
+import contextlib
+import contextvars
 import logging
 import pickle
 import threading
@@ -32,12 +43,32 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from ethicalmap import background
+from ethicalmap import background, limits
 from ethicalmap.dataversion import data_version, public_models
 
 logger = logging.getLogger("ethicalmap")
 
 _values = {}  # name -> Kept, in the order declared
+# How long a process may hold the build of one data version before another may start it (a
+# process that died while building): far longer than a build takes.
+BUILD_CLAIM_SECONDS = 600
+_older = contextvars.ContextVar("ethicalmap_kept_older", default=False)
+
+
+@contextlib.contextmanager
+def request_scope():
+    """Around one request: whether it was given a value of older data (`served_older`)."""
+    token = _older.set(False)
+    try:
+        yield
+    finally:
+        _older.reset(token)
+
+
+def served_older():
+    """Whether this request was given a value built from older data, while the current one is
+    built: its answer must not be kept by any cache, nor validated by the data version."""
+    return _older.get()
 
 
 class Kept:
@@ -60,28 +91,39 @@ class Kept:
 
     def get(self, version=None):
         """The value for the current data: built for `version` (the request's, perhaps a moment
-        old) or for the version read now; otherwise built now, and kept. One query when it was
-        built for `version`, two when for a newer one."""
-        found, current = self._read(version)
-        return found if current is None else self.refresh(current)
+        old) or for the version read now. Otherwise the value last built while the current one
+        is built (see the module's docstring), or, with none, built now and kept. One query when
+        it was built for `version`, two otherwise."""
+        found, current, older = self._read(version)
+        if current is None:
+            return found
+        if older is not None and settings.KEPT_STALE_WHILE_BUILDING:
+            build_soon()
+            _older.set(True)
+            return pickle.loads(older)
+        return self.refresh(current)
 
     def peek(self, version=None):
         """The value for the current data if it is built already, else None (nothing built)."""
-        found, _ = self._read(version)
+        found, _, _ = self._read(version)
         return found
 
     def _read(self, version):
-        """(the value, None) when it is built for the current data, else (None, current version)."""
+        """(the value, None, None) when it is built for the current data; else (None, the
+        current version, the pickled value last built or None)."""
         from ethicalmap.models import KeptValue
 
-        rows = KeptValue.objects.filter(name=self.name, day=self.day())
-        row = rows.values_list("version", "value").first()
-        if row is not None and version is not None and row[0] == version.token:
-            return pickle.loads(row[1]), None
+        row = KeptValue.objects.filter(name=self.name).values_list("version", "day", "value")
+        row = row.first()
+        if row is None:
+            return None, data_version(), None
+        built_for, day, value = row
+        if day == self.day() and version is not None and built_for == version.token:
+            return pickle.loads(value), None, None
         current = data_version()  # the request's may be a moment old
-        if row is not None and row[0] == current.token:
-            return pickle.loads(row[1]), None
-        return None, current
+        if day == self.day() and built_for == current.token:
+            return pickle.loads(value), None, None
+        return None, current, value
 
     def refresh(self, current=None):
         """Build the value from the data of version `current` (read now by default), keep it
@@ -149,23 +191,40 @@ def _run_pending():
                 _state["thread"] = None
                 return
             _state["pending"] = False
-        build_all()
+        _build_unless_elsewhere()
 
 
-def after_write():
-    """Build the kept values for the data just committed: in a thread (one per process at a
-    time; writes made while it builds make it build once more), or at once."""
-    if not settings.KEPT_BUILD_ON_WRITE:
+def _build_unless_elsewhere():
+    """`build_all`, unless another process (or app server) is building this data version."""
+    claim = f"kept-build:{data_version().token}"
+    if not limits.claim(claim, BUILD_CLAIM_SECONDS):
         return
-    if not settings.KEPT_BUILD_IN_BACKGROUND:
+    try:
         build_all()
-        return
+    finally:
+        limits.release(claim)
+
+
+def build_soon():
+    """Build the kept values for the current data in this process's builder thread: one at a
+    time; asked again while it builds, it builds once more."""
     with _lock:
         _state["pending"] = True
         if _state["thread"] is None:
             _state["thread"] = background.start(
                 "kept-build", _run_pending, failure="The kept values could not be built"
             )
+
+
+def after_write():
+    """Build the kept values for the data just committed: in a thread (`build_soon`), or at
+    once."""
+    if not settings.KEPT_BUILD_ON_WRITE:
+        return
+    if settings.KEPT_BUILD_IN_BACKGROUND:
+        build_soon()
+    else:
+        build_all()
 
 
 def _written(sender, using=None, **kwargs):

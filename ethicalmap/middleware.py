@@ -38,6 +38,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from ethicalmap import kept as kept_values
 from ethicalmap.api.errors import error_body
 from ethicalmap.caching import cache_get, cache_set, versioned_key
 from ethicalmap.dataversion import data_version
@@ -59,7 +60,9 @@ def public_page(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.has_header("Cache-Control"):
+        if kept_values.served_older():  # counts older than the data, while they are built
+            response["Cache-Control"] = "no-store"
+        elif response.status_code == 200 and not response.has_header("Cache-Control"):
             response["Cache-Control"] = PAGE_CACHE_CONTROL
         return response
 
@@ -109,6 +112,10 @@ class AnonymousCacheMiddleware:
         self._memo = None  # (version, when it was read): one tuple, replaced whole
 
     def __call__(self, request):
+        with kept_values.request_scope():
+            return self._serve(request)
+
+    def _serve(self, request):
         if not self.seconds or not _eligible(request):
             return self.get_response(request)
         try:

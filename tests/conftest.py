@@ -75,6 +75,7 @@ def _exports_and_kept_values_of_its_own(settings, tmp_path):
     # SQL: a test reads what its own data give. Building them after each write, in the writer's
     # process, is tested on its own (tests/ethicalmap/test_kept.py).
     settings.KEPT_BUILD_ON_WRITE = False
+    settings.KEPT_STALE_WHILE_BUILDING = False
 
 
 _starter = StarterSnapshot()

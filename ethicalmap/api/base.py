@@ -25,6 +25,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from ethicalmap import kept as kept_values
 from ethicalmap.api.errors import NotModified, PreconditionFailed
 from ethicalmap.api.parameters import refuse_unknown_parameters
 from ethicalmap.caching import cache_get, cache_set, versioned_key
@@ -143,7 +144,11 @@ class PublicAPIMixin:
             response.accepted_media_type = JSONRenderer.media_type
         patch_vary_headers(response, ["Accept"])
         fresh = response.status_code in (200, 304) and self.data_version is not None
-        if fresh and not self._is_html(request):
+        if fresh and kept_values.served_older():
+            # Counts of the data before, while those of this version are built: for this
+            # request only, and without an ETag that would name them as this version's.
+            response["Cache-Control"] = "no-store"
+        elif fresh and not self._is_html(request):
             response["ETag"] = self.get_etag(request)
             renders = isinstance(response, Response) and response.status_code == 200
             if renders and request.method == "GET" and self._keeps_answers(request):

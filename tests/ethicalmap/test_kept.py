@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ethicalmap import kept
+from ethicalmap import kept, limits
 from ethicalmap.dataversion import data_version
 from ethicalmap.models import KeptValue
 from orgs import kept as orgs_kept
@@ -128,7 +128,7 @@ def test_writes_in_a_row_while_one_builds_are_one_more_build(settings, monkeypat
         release.wait(5)
         return []
 
-    monkeypatch.setattr(kept, "build_all", build_all)
+    monkeypatch.setattr(kept, "_build_unless_elsewhere", build_all)
     kept.after_write()
     assert started.wait(5)
     kept.after_write()  # three writes while the first build runs ...
@@ -153,3 +153,68 @@ def test_the_command_builds_what_is_out_of_date_and_says_so(field, capsys):
     call_command("keep_derived")
     assert f"Built {len(kept.declared())} of" in capsys.readouterr().out
     assert orgs_kept.insights.get()["organisations"] == 3
+
+
+@pytest.fixture
+def older_while_building(settings, field):
+    """Values built for the data as they are, then a write no signal sees (QuerySet.update)."""
+    settings.KEPT_STALE_WHILE_BUILDING = True
+    settings.FAST_CACHE_SECONDS = 600
+    kept.build_all()
+    Organisation.objects.filter(pk=field[1][0].pk).update(status=Organisation.Status.ARCHIVED)
+    return field
+
+
+@pytest.mark.django_db
+def test_while_a_build_runs_visitors_get_the_last_counts_and_no_cache_keeps_them(
+    client, older_while_building, monkeypatch
+):
+    started = []
+    monkeypatch.setattr(kept, "build_soon", lambda: started.append(1))
+    stats = client.get("/api/v1/stats/")
+    assert stats.json()["organisations"] == 3  # the counts before the write, at once
+    assert stats["Cache-Control"] == "no-store"
+    assert not stats.has_header("ETag")
+    home = client.get("/")
+    assert "<dd>3</dd>" in home.content.decode()
+    assert home["Cache-Control"] == "no-store"
+    assert started  # ... while a build of the new counts runs
+    kept.build_all()  # it ends
+    stats = client.get("/api/v1/stats/")
+    assert stats.json()["organisations"] == 2  # the anonymous cache kept nothing older
+    assert stats.has_header("ETag")
+    assert "public" in stats["Cache-Control"]
+    assert "<dd>2</dd>" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_with_nothing_built_yet_the_request_builds_it(client, settings, field):
+    settings.KEPT_STALE_WHILE_BUILDING = True
+    assert not KeptValue.objects.exists()
+    stats = client.get("/api/v1/stats/")
+    assert stats.json()["organisations"] == 3
+    assert stats.has_header("ETag")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a build thread's own connection")
+@pytest.mark.django_db(transaction=True)
+def test_a_version_is_built_by_one_process_at_a_time(client, older_while_building):
+    def settle():
+        for _ in range(200):
+            if not kept.waiting():
+                return
+            threading.Event().wait(0.05)
+        raise AssertionError("the build did not end")
+
+    token = data_version().token
+    # Another app server is building this version: this one serves the older counts meanwhile.
+    assert limits.claim(f"kept-build:{token}", 60)
+    assert client.get("/api/v1/stats/").json()["organisations"] == 3
+    settle()
+    assert set(KeptValue.objects.values_list("version", flat=True)) != {token}
+    # It ends without keeping them (the data moved meanwhile, say): the next visitor starts one.
+    limits.release(f"kept-build:{token}")
+    assert client.get("/api/v1/stats/").json()["organisations"] == 3
+    settle()
+    assert set(KeptValue.objects.values_list("version", flat=True)) == {token}
+    assert client.get("/api/v1/stats/").json()["organisations"] == 2
