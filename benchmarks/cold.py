@@ -16,6 +16,12 @@ a thread of the writer, as in the admin's process; `build_ms`), then for every w
 new version (`DATA_VERSION_MAX_AGE_MS`, plus a margin), then one request, timed. So every request
 is the first of its page after a write. The organisation's summary alternates between two texts
 and ends as it was.
+
+Before each of those writes, one more: the page asked as soon as every worker sees the new
+version, without waiting for the build (`during_*`): while it runs, the page shows the values last
+built (ethicalmap/kept.py). `during_in_build` says how many of those requests began before the
+build ended; at small N the build is often over by then. A write of its own for each, because the
+answer to this request may be kept by the anonymous cache for its version.
 """
 
 import http.client
@@ -93,6 +99,18 @@ def write(base, reps, paths):
     try:
         for _ in range(reps):
             for path in paths:
+                result = results[path]
+                writes += 1
+                org.summary = edited if writes % 2 else original
+                org.save()
+                time.sleep(pause)
+                in_build = kept.waiting()
+                status, _, ms = get(base, path)
+                result.setdefault("during", []).append(ms)
+                result.setdefault("during_statuses", []).append(status)
+                result["during_in_build"] = result.get("during_in_build", 0) + in_build
+                while kept.waiting():
+                    time.sleep(0.01)
                 writes += 1
                 org.summary = edited if writes % 2 else original
                 t0 = time.perf_counter()
@@ -103,7 +121,6 @@ def write(base, reps, paths):
                 build_ms = (time.perf_counter() - t0) * 1000 - write_ms
                 time.sleep(pause)
                 status, size, ms = get(base, path)
-                result = results[path]
                 result["times"].append(ms)
                 result["statuses"].append(status)
                 result["bytes"] = size
@@ -118,6 +135,9 @@ def write(base, reps, paths):
         line |= summary(result["times"], result["statuses"])
         line["write_ms"] = round(statistics.median(result["write_ms"]), 2)
         line["build_ms"] = round(statistics.median(result["build_ms"]), 2)
+        during = summary(result["during"], result["during_statuses"])
+        line |= {f"during_{key}": value for key, value in during.items() if key != "requests"}
+        line["during_in_build"] = result["during_in_build"]
         print(json.dumps(line), flush=True)
 
 

@@ -273,6 +273,7 @@ def longtail_report(results, cached):
         ]
         print("| *the writer's build, after its commit* | " + " | ".join(builds) + " | |")
         print("\n✗: median above the target.")
+        _during_build(writes, sizes, pick)
         print("\n### Long-tail workloads\n")
         for w, text in LONGTAIL.items():
             print(f"- **{w}**: {text}")
@@ -419,6 +420,35 @@ def main(results):
     for n in sizes[-1:]:
         for r in runs[n]:
             print(f"- {r['label']}: `{r['url'].split('/', 3)[-1]}`")
+
+
+def _during_build(writes, sizes, pick):
+    """The first request after a write, before the writer's build has ended (`cold.py write`)."""
+    if not any("during_p50_ms" in r for n in sizes for r in writes[n]):
+        return
+    print("\n### The same, without waiting for the build (ms, median / max)\n")
+    print(
+        "Another write before each of the above, and the page asked as soon as every worker sees "
+        "the new version: while the build runs, pages show the values last built "
+        "(ethicalmap/kept.py). In brackets: how many of the requests began before the build "
+        "ended (at small N it is often over by then).\n"
+    )
+    print("| page | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
+    print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+    for r0 in writes[sizes[0]]:
+        cells = []
+        for n in sizes:
+            r = pick(writes[n], path=r0["path"])
+            if r is None or "during_p50_ms" not in r:
+                cells.append("–")
+                continue
+            mark = " ✗" if r["during_p50_ms"] > WRITE_TARGET_MS else ""
+            bad = "" if r["during_statuses"] == [200] else f" (HTTP {r['during_statuses']})"
+            cells.append(
+                f"{r['during_p50_ms']:.0f} / {r['during_max_ms']:.0f}{mark}{bad} "
+                f"({r['during_in_build']} of {r['requests']})"
+            )
+        print(f"| `{r0['path']}` | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
