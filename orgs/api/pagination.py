@@ -5,7 +5,8 @@
   long sync (nothing skipped, nothing repeated); follow `next` until it is null. No `count`.
 
 Both give `next` and `previous` in the body and in an RFC 8288 `Link` header. Page numbers count
-the list up to 10,000 (ethicalmap/paging.py; `count_is_exact` is False when more match), and
+the list up to 10,000, a search up to 1,000 (ethicalmap/paging.py; `count_is_exact` is False
+when more match), and
 the count is kept in the cache under the data version, so paging through a large result counts
 it once, not once per page.
 """
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 
 from ethicalmap.caching import cache_get, cache_set, versioned_key
 from ethicalmap.paging import COUNT_BOUND, BoundedPaginator
+from orgs.search import BEST_MATCHES as SEARCH_COUNT_BOUND
 
 MODES = ("page", "cursor")
 DEFAULT_PAGE_SIZE = 50
@@ -70,7 +72,10 @@ class _Pages(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         paginator = CachedCountPaginator(
-            queryset, self.get_page_size(request), version=getattr(view, "data_version", None)
+            queryset,
+            self.get_page_size(request),
+            version=getattr(view, "data_version", None),
+            bound=getattr(view, "count_bound", lambda: None)(),
         )
         known = getattr(view, "known_count", lambda: None)()  # counted elsewhere already
         if known is not None:
@@ -185,7 +190,8 @@ class PageOrCursorPagination(pagination.BasePagination):
                 "count": {
                     "type": "integer",
                     "description": "How many match, in all (page-number pagination only); "
-                    f"counted up to {COUNT_BOUND:,} (or to the page asked for, when further).",
+                    f"counted up to {COUNT_BOUND:,}, or {SEARCH_COUNT_BOUND:,} for a `search` "
+                    "(or to the page asked for, when further).",
                     "example": 123,
                 },
                 "count_is_exact": {

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from ethicalmap.api.base import PublicAPIMixin, PublicReadOnlyViewSet
 from ethicalmap.api.throttling import ExportThrottle
-from orgs import kept, records
+from orgs import kept, records, search
 from orgs.api.filters import (
     OrganisationAPIFilter,
     OrganisationStatsFilter,
@@ -263,6 +263,11 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
     def get_queryset(self):
         # Rows, not instances: orgs.records builds the documents and the CSV rows from them.
         return Organisation.objects.published().order_by("name", "pk").values(*records.COLUMNS)
+
+    def count_bound(self):
+        """A search is counted up to the matches the directory lists (orgs.search.BEST_MATCHES):
+        counting every match of a common word cost more than ranking them for the page."""
+        return search.BEST_MATCHES if self.request.query_params.get("search") else None
 
     def known_count(self):
         """How many are published, if counted after the last write and no filter narrows the

@@ -72,3 +72,14 @@ def test_the_directory_and_the_api_say_when_more_match(client, twelve, monkeypat
     kept.build_all()
     whole = client.get("/api/v1/organisations/?page_size=4").json()
     assert (whole["count"], whole["count_is_exact"]) == (12, True)
+
+
+def test_an_api_search_is_counted_up_to_the_matches_the_directory_lists(client, monkeypatch):
+    monkeypatch.setattr("orgs.search.BEST_MATCHES", 3)
+    for n in range(5):
+        OrganisationFactory(name=f"Harbour group {n}")
+    found = client.get("/api/v1/organisations/", {"search": "harbour", "page_size": 2}).json()
+    assert (found["count"], found["count_is_exact"]) == (3, False)
+    assert found["next"]
+    listed = client.get("/api/v1/organisations/", {"page_size": 2}).json()
+    assert (listed["count"], listed["count_is_exact"]) == (5, True)  # no search: no such bound
