@@ -208,13 +208,16 @@ DIRECTORY_ORDER = [
 ]  # fmt: skip
 
 
-def directory_facets(filtered, taxonomy, selected, *, pks=None):
+def directory_facets(filtered, taxonomy, selected):
     """Every facet of the directory with its counts among the filtered organisations.
 
-    `pks`, when the caller holds them, are the filtered organisations' primary keys: the link
-    tables are then read by them alone, without finding the organisations again for each count
-    (a search's best matches, orgs.search.best_matches)."""
-    ids = organisation_ids(filtered) if pks is None else pks
+    `filtered` is their queryset, or a list of their primary keys when the caller holds them:
+    each count then reads the link tables by those keys, without finding the organisations again
+    (a search's best matches, a short filtered list: orgs/views.py)."""
+    if isinstance(filtered, list):
+        ids, filtered = filtered, Organisation.objects.filter(pk__in=filtered)
+    else:
+        ids = organisation_ids(filtered)
     # One count per link table, not per facet: at 100,000 organisations each scan of the link
     # table costs about 90 ms, and four facets share `terms`.
     vocabularies = {}

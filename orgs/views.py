@@ -31,6 +31,8 @@ from orgs.search import best_matches
 from resources.models import Resource
 
 PAGE_SIZE = 24
+# A filtered list this long or shorter is counted, and its facets counted, from its keys.
+FEW_KEYS = 2_000
 # How many organisations working on the same areas a profile names.
 NEIGHBOURS = 5
 
@@ -42,20 +44,7 @@ def organisation_list(request):
     cleaned = getattr(filterset.form, "cleaned_data", {})
     sort = cleaned.get("sort") or "relevance"
     searching = bool(cleaned.get("q"))
-    more_matches = False
-    if searching:  # the best matches, ranked once: the list, its count and its facets
-        best, more_matches = best_matches(organisations)
-        paginator = BoundedPaginator(best, PAGE_SIZE)
-        listed = Organisation.objects.published().filter(pk__in=best)
-        facets = directory_facets(listed, taxonomy, selected_values(request.GET), pks=best)
-    else:
-        paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)
-        if has_active_filters(filterset):
-            facets = directory_facets(organisations, taxonomy, selected_values(request.GET))
-        else:  # the whole directory: counted after the last write
-            whole = kept.directory.get(data_version(request))
-            facets = whole["facets"]
-            paginator.known_count(whole["count"])
+    paginator, facets, more_matches = _listing(request, filterset, organisations, taxonomy)
     page = paginator.get_page(request.GET.get("page"))
     if searching:
         page.object_list = _cards(page.object_list)
@@ -80,6 +69,34 @@ def organisation_list(request):
             "best_matches": paginator.count,
         },
     )
+
+
+def _listing(request, filterset, organisations, taxonomy):
+    """(the paginator, the facets, whether more match than are listed) of the directory."""
+    selected = selected_values(request.GET)
+    if getattr(filterset.form, "cleaned_data", {}).get("q"):
+        # The best matches, ranked once: the list, its count and its facets.
+        best, more = best_matches(organisations)
+        return BoundedPaginator(best, PAGE_SIZE), directory_facets(best, taxonomy, selected), more
+    paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)
+    if not has_active_filters(filterset):  # the whole directory: counted after the last write
+        whole = kept.directory.get(data_version(request))
+        paginator.known_count(whole["count"])
+        return paginator, whole["facets"], False
+    pks = _keys_if_few(organisations)
+    if pks is None:
+        return paginator, directory_facets(organisations, taxonomy, selected), False
+    paginator.known_count(len(pks))
+    return paginator, directory_facets(pks, taxonomy, selected), False
+
+
+def _keys_if_few(organisations):
+    """The primary keys of the filtered `organisations` when there are at most FEW_KEYS, else
+    None: read once, they give the count and the facets without finding the organisations
+    again for each (at 100,000, a term in a region: eight passes over the filter, 76 ms, become
+    one and seven reads by key)."""
+    pks = list(organisations.order_by().values_list("pk", flat=True)[: FEW_KEYS + 1])
+    return pks if len(pks) <= FEW_KEYS else None
 
 
 def _cards(pks):
