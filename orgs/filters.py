@@ -155,6 +155,15 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = []
 
+    def get_form_class(self):
+        # django-filter makes a form class, and a form field for every filter, for every request:
+        # 4 ms of an API list's 30 at 10,000. They depend on the filter set's class alone, so
+        # each class makes them once; each form still gets its own copies of the fields.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_search(self, queryset, name, value):
         return search_organisations(queryset, value)
 
