@@ -66,12 +66,27 @@ def _principles_sql(model, columns):
         AND p.status <> %(withdrawn)s)"""
 
 
+def _facts_sql():
+    return f"""{_terms_sql()}, {_links_sql()}, {_tags_sql()},
+        {_principles_sql(Assessment, "x.level, x.evidence, x.evidence_url, x.assessed_on")},
+        {_principles_sql(Endorsement, "x.statement, x.created")}"""
+
+
 @functools.cache
 def _statement():
-    return f"""SELECT o.id, {_terms_sql()}, {_links_sql()}, {_tags_sql()},
-        {_principles_sql(Assessment, "x.level, x.evidence, x.evidence_url, x.assessed_on")},
-        {_principles_sql(Endorsement, "x.statement, x.created")}
+    return f"""SELECT o.id, {_facts_sql()}
         FROM {_table(Organisation)} o WHERE o.id = ANY(%(ids)s)"""
+
+
+@functools.cache
+def _published_statement(columns):
+    """One published organisation by slug: `columns` (field names, `pk` for the key), then its
+    facts as `_statement` reads them."""
+    quote = connection.ops.quote_name
+    field = Organisation._meta.get_field
+    names = ["o.id" if name == "pk" else f"o.{quote(field(name).column)}" for name in columns]
+    return f"""SELECT {", ".join(names)}, {_facts_sql()}
+        FROM {_table(Organisation)} o WHERE o.slug = %(slug)s AND o.status = %(shown)s"""
 
 
 def _loaded(array):
@@ -87,24 +102,49 @@ def _endorsement(slug, title, statement, created):
     return slug, title, statement, datetime.datetime.fromisoformat(created)
 
 
-def fetch_all(ids, directions, tag_order):
-    """{part: {organisation: [tuples]}} for every part `orgs.records` reads, as its readers give
-    them: the three term relations, `links` (with the names of `directions`), `tags` (sorted by
-    `tag_order`), `assessments` and `endorsements`."""
+def _params(**more):
     from django.contrib.contenttypes.models import ContentType
 
-    parts = {name: {} for name in (*TERM_RELATIONS, *OTHER_PARTS)}
-    params = {
-        "ids": list(ids),
+    return {
         "shown": Organisation.Status.PUBLISHED,
         "withdrawn": Principle.Status.RETIRED,
         "content_type": ContentType.objects.get_for_model(Organisation).pk,
         "assessment": Assessment.Status.PUBLISHED,
         "endorsement": Endorsement.Status.PUBLISHED,
+        **more,
     }
+
+
+def fetch_all(ids, directions, tag_order):
+    """{part: {organisation: [tuples]}} for every part `orgs.records` reads, as its readers give
+    them: the three term relations, `links` (with the names of `directions`), `tags` (sorted by
+    `tag_order`), `assessments` and `endorsements`."""
     with connection.cursor() as cursor:
-        cursor.execute(_statement(), params)
-        rows = cursor.fetchall()
+        cursor.execute(_statement(), _params(ids=list(ids)))
+        return _parts(cursor.fetchall(), directions, tag_order)
+
+
+def fetch_published(slug, columns, directions, tag_order):
+    """(the row of `columns`, as `values(*columns)` gives it, and its parts as `fetch_all`
+    gives them) of the published organisation with this slug, in one query; None if none is."""
+    with connection.cursor() as cursor:
+        cursor.execute(_published_statement(tuple(columns)), _params(slug=slug))
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    row = {name: _from_db(name, value) for name, value in zip(columns, found, strict=False)}
+    return row, _parts([(row["pk"], *found[len(columns) :])], directions, tag_order)
+
+
+def _from_db(name, value):
+    """A column's value as `values()` gives it: a field that converts what it reads (JSON) does."""
+    field = Organisation._meta.pk if name == "pk" else Organisation._meta.get_field(name)
+    convert = getattr(field, "from_db_value", None)
+    return value if convert is None else convert(value, None, connection)
+
+
+def _parts(rows, directions, tag_order):
+    parts = {name: {} for name in (*TERM_RELATIONS, *OTHER_PARTS)}
     for pk, *arrays in rows:
         terms, links, tags, assessments, endorsements = map(_loaded, arrays)
         for relation in TERM_RELATIONS:

@@ -182,7 +182,11 @@ class PublicReadOnlyViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         try:
             found = get_object_or_404(queryset, **{self.lookup_field: slug})
         except Http404:
-            name = queryset.model._meta.verbose_name
-            raise NotFound(f"There is no {name} with the slug {slug!r}.") from None
+            raise self.not_found(slug) from None
         self.check_object_permissions(self.request, found)
         return found
+
+    def not_found(self, slug):
+        """The 404 of a slug that names nothing published."""
+        name = self.get_queryset().model._meta.verbose_name
+        return NotFound(f"There is no {name} with the slug {slug!r}.")

@@ -264,6 +264,17 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
         # Rows, not instances: orgs.records builds the documents and the CSV rows from them.
         return Organisation.objects.published().order_by("name", "pk").values(*records.COLUMNS)
 
+    def retrieve(self, request, *args, **kwargs):
+        # One query on PostgreSQL for the row and every related part (orgs/records.py), where
+        # finding the row and then its parts took two and the ORM's compiling of the first.
+        if self.wants_csv():
+            return super().retrieve(request, *args, **kwargs)
+        slug = kwargs[self.lookup_field]
+        record = records.fetch_published(slug)
+        if record is None:
+            raise self.not_found(slug)
+        return Response(records.documents([record], request)[0])
+
     def count_bound(self):
         """A search is counted up to the matches the directory lists (orgs.search.BEST_MATCHES):
         counting every match of a common word cost more than ranking them for the page."""
