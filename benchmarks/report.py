@@ -164,8 +164,7 @@ def longtail_report(results, cached):
             "finish what wrk left queued (its CPU and its PostgreSQL queries) before the other "
             "starts. In brackets: the ratio of the cached pass (one URL, asked again and again).\n"
         )
-        print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
-        print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+        _size_columns("workload", sizes)
         for w in LONGTAIL:
             cells = []
             for n in sizes:
@@ -247,8 +246,7 @@ def longtail_report(results, cached):
             f"{reps} rounds (`cold.py write`). Our gunicorn as in the long tail, cache on. "
             f"Target: ≤ {WRITE_TARGET_MS} ms per page.\n"
         )
-        print("| page | " + " | ".join(f"N = {n:,}" for n in sizes) + " | bytes (largest N) |")
-        print("| --- | " + " | ".join("---:" for _ in sizes) + " | ---: |")
+        _size_columns("page", sizes, "bytes (largest N)")
         for r0 in writes[sizes[0]]:
             cells = []
             for n in sizes:
@@ -329,8 +327,7 @@ def main(results):
         print("No results of the cached pass (`MODE=cached`).")
     else:
         print("## Ratio us / Datasette (requests per second; above 1 we are faster)\n")
-        print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
-        print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+        _size_columns("workload", sizes)
         rows = [("cached", w) for w in ORDER] + [("uncached", w) for w in ("a", "b", "c", "d")]
         for pass_, w in rows:
             cells = []
@@ -348,8 +345,7 @@ def main(results):
             print(f"| {label} | " + " | ".join(cells) + " |")
 
         print("\n## Flat costs (our cached req/s at N / at the smallest N)\n")
-        print("| workload | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
-        print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+        _size_columns("workload", sizes)
         for pass_ in ("cached", "uncached"):
             for w in ("a", "b", "c", "d"):
                 base = rate(find(sizes[0], "us", pass_, w)) if sizes else 0
@@ -422,6 +418,13 @@ def main(results):
             print(f"- {r['label']}: `{r['url'].split('/', 3)[-1]}`")
 
 
+def _size_columns(first, sizes, last=None):
+    """The head of a table with a column for each N (and a `last` one)."""
+    names = [first, *(f"N = {n:,}" for n in sizes), *([last] if last else [])]
+    print("| " + " | ".join(names) + " |")
+    print("| --- | " + " | ".join("---:" for _ in names[1:]) + " |")
+
+
 def _during_build(writes, sizes, pick):
     """The first request after a write, before the writer's build has ended (`cold.py write`)."""
     if not any("during_p50_ms" in r for n in sizes for r in writes[n]):
@@ -433,8 +436,7 @@ def _during_build(writes, sizes, pick):
         "(ethicalmap/kept.py). In brackets: how many of the requests began before the build "
         "ended (at small N it is often over by then).\n"
     )
-    print("| page | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
-    print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
+    _size_columns("page", sizes)
     for r0 in writes[sizes[0]]:
         cells = []
         for n in sizes:
