@@ -25,6 +25,7 @@ import re
 
 from django.core.cache import cache
 
+from ethicalmap.kept import served_older
 from ethicalmap.release import release_id
 
 logger = logging.getLogger("ethicalmap")
@@ -69,12 +70,16 @@ def cache_set(key, value, timeout):
 
 def versioned_get_or_set(namespace, parts, compute, timeout, *, version):
     """The value kept under `versioned_key(namespace, parts, version=version)`, or `compute()`
-    kept there for `timeout` seconds. `compute` must not return None (None means "not kept")."""
+    kept there for `timeout` seconds. `compute` must not return None (None means "not kept").
+
+    Not kept when `compute` drew on values of older data, given while those of `version` are
+    built (ethicalmap/kept.py): under `version` it would outlive the build."""
     key = versioned_key(namespace, parts, version=version)
     value = cache_get(key)
     if value is None:
         value = compute()
-        cache_set(key, value, timeout)
+        if not served_older():
+            cache_set(key, value, timeout)
     return value
 
 

@@ -178,8 +178,10 @@ def test_while_a_build_runs_visitors_get_the_last_counts_and_no_cache_keeps_them
     home = client.get("/")
     assert "<dd>3</dd>" in home.content.decode()
     assert home["Cache-Control"] == "no-store"
+    assert b"Privacy group 0" in client.get("/map/landscape.svg").content
     assert started  # ... while a build of the new counts runs
     kept.build_all()  # it ends
+    assert b"Privacy group 0" not in client.get("/map/landscape.svg").content
     stats = client.get("/api/v1/stats/")
     assert stats.json()["organisations"] == 2  # the anonymous cache kept nothing older
     assert stats.has_header("ETag")
