@@ -44,7 +44,9 @@ def organisation_list(request):
     cleaned = getattr(filterset.form, "cleaned_data", {})
     sort = cleaned.get("sort") or "relevance"
     searching = bool(cleaned.get("q"))
-    paginator, facets, more_matches = _listing(request, filterset, organisations, taxonomy)
+    paginator, facets, more_matches = _listing(
+        request, filterset, organisations, taxonomy, searching=searching
+    )
     page = paginator.get_page(request.GET.get("page"))
     if searching:
         page.object_list = _cards(page.object_list)
@@ -71,11 +73,10 @@ def organisation_list(request):
     )
 
 
-def _listing(request, filterset, organisations, taxonomy):
+def _listing(request, filterset, organisations, taxonomy, *, searching):
     """(the paginator, the facets, whether more match than are listed) of the directory."""
     selected = selected_values(request.GET)
-    if getattr(filterset.form, "cleaned_data", {}).get("q"):
-        # The best matches, ranked once: the list, its count and its facets.
+    if searching:  # the best matches, ranked once: the list, its count and its facets
         best, more = best_matches(organisations)
         return BoundedPaginator(best, PAGE_SIZE), directory_facets(best, taxonomy, selected), more
     paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)

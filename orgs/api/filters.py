@@ -15,6 +15,7 @@ from orgs.filters import BoundingBoxFilter, OrganisationFilter, TermSlugFilter
 from orgs.help.places import UK_REGIONS
 from orgs.help.querysets import with_nearness
 from orgs.models import Organisation, Relationship
+from orgs.search import RANK_ORDER
 from taxonomy.api.filters import VocabularyFilter
 
 ORDERINGS = {
@@ -83,7 +84,7 @@ class OrganisationAPIFilter(OrganisationFilter):
         cleaned = getattr(self.form, "cleaned_data", {})
         order = ORDERINGS.get(cleaned.get("ordering") or "relevance")
         if order is None:
-            order = ("-rank", "name", "pk") if cleaned.get("search") else ("name", "pk")
+            order = RANK_ORDER if cleaned.get("search") else ("name", "pk")
         if cleaned.get("near_region"):
             order = ("nearness", *order)
         return queryset.order_by(*order)

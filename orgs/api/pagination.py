@@ -6,9 +6,8 @@
 
 Both give `next` and `previous` in the body and in an RFC 8288 `Link` header. Page numbers count
 the list up to 10,000, a search up to 1,000 (ethicalmap/paging.py; `count_is_exact` is False
-when more match), and
-the count is kept in the cache under the data version, so paging through a large result counts
-it once, not once per page.
+when more match), and the count is kept in the cache under the data version, so paging through
+a large result counts it once, not once per page.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
