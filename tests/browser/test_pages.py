@@ -104,3 +104,12 @@ def test_the_maps_and_their_filters_work_without_javascript(browser, live_server
     page.wait_for_load_state()  # count the cards once the page has them, on a slow machine too
     assert page.locator("article.card").count() > 5
     context.close()
+
+
+def test_a_search_with_more_matches_than_listed_passes_axe(page, axe, starter_data, monkeypatch):
+    monkeypatch.setattr("orgs.search.BEST_MATCHES", 3)
+    page.goto("/organisations/?q=data")
+    assert "More than 3 organisations match" in page.locator("#results-heading").inner_text()
+    assert page.locator("article.card").count() == 3
+    assert axe(page) == []
+    assert page.foreign_requests == []
