@@ -23,8 +23,8 @@ Keys are keyed hashes (`key()`), never an address. If Redis cannot be reached, a
 nothing (count 0) and a warning is logged: a cache outage must not close the forms and the API.
 """
 
-import functools
 import logging
+import threading
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -83,12 +83,22 @@ def release(name):
 # --- Redis -----------------------------------------------------------------------------------
 
 
-@functools.cache
-def _redis(url):
-    import redis
+_clients = {}  # one Redis client per URL in this process
+_clients_lock = threading.Lock()
 
-    # Short timeouts: a slow Redis delays a request by a second at most, then counts nothing.
-    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+def _redis(url):
+    """This process's one client for `url`. It is made under a lock: a second client, made by a
+    thread that came at the same moment and then dropped, closes the connections of its pool as
+    it goes, in the middle of the other threads' requests."""
+    with _clients_lock:
+        if url not in _clients:
+            import redis
+
+            # Short timeouts: a slow Redis delays a request by a second at most, then counts
+            # nothing.
+            _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        return _clients[url]
 
 
 def _redis_errors():

@@ -1,5 +1,6 @@
 """Counts every app process shares: in Redis when it is set, else in the database, atomically."""
 
+import time
 import uuid
 
 import pytest
@@ -145,4 +146,25 @@ def test_hits_at_the_same_moment_each_get_their_own_count(store):
         results.append(limits.hit(name, 60).count)
 
     at_once([count] * 12)
+    assert sorted(results) == list(range(1, 13))
+
+
+def test_the_first_hits_of_a_new_process_at_the_same_moment_each_get_their_own_count(
+    settings, monkeypatch
+):
+    """A process's first requests come together. They share one Redis client: a second client
+    made and dropped at that moment closed the first one's connections mid-request."""
+    import redis
+
+    settings.REDIS_URL = reachable_redis()
+    monkeypatch.setattr(limits, "_clients", {})  # a new process: no client made yet
+    made = redis.Redis.from_url
+
+    def slowly_made(*args, **kwargs):
+        time.sleep(0.05)  # let every thread find no client yet, as a busy process may
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "from_url", slowly_made)
+    name, results = a_name(), []
+    at_once([lambda: results.append(limits.hit(name, 60).count)] * 12)
     assert sorted(results) == list(range(1, 13))
