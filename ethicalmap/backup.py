@@ -27,6 +27,8 @@ CONTENT_APPS = ("taxonomy", "principles", "orgs")
 # (app_label, model_name) -> fields holding personal or private data.
 # Derived by the database (orgs migration 0004): never exported, recomputed on restore.
 DERIVED_FIELDS = ("search_vector",)
+# Kept by the database from the organisations (orgs migration 0012): refilled as they are restored.
+DERIVED_MODELS = ("orgs.searchentry",)
 PRIVATE_FIELDS = {
     ("orgs", "organisation"): ("contact_email",),
     ("orgs", "submission"): ("submitter_name", "submitter_email"),
@@ -52,7 +54,11 @@ def content_models():
     User = get_user_model()
     models = [User, apps.get_model("taggit", "Tag")]
     for label in CONTENT_APPS:
-        models += list(apps.get_app_config(label).get_models())
+        models += [
+            model
+            for model in apps.get_app_config(label).get_models()
+            if model._meta.label_lower not in DERIVED_MODELS
+        ]
     models.append(apps.get_model("taggit", "TaggedItem"))
     return models
 

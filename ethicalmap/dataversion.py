@@ -31,6 +31,9 @@ from ethicalmap.release import release_id
 
 PUBLIC_APPS = ("orgs", "taxonomy", "principles", "resources", "taggit")
 PRIVATE_MODELS = {"orgs.submission"}  # what the public never sees does not move the version
+# Kept by a trigger from a public table in that table's writing statement, which moves the
+# version already: a bump per entry would cost a bulk load one update of the version per row.
+DERIVED_MODELS = {"orgs.searchentry"}
 TRIGGER = "ethicalmap_data_version_bump"
 TABLE = "ethicalmap_data_version"
 
@@ -51,7 +54,9 @@ def public_models():
         meta = model._meta
         if meta.app_label not in PUBLIC_APPS or meta.proxy or not meta.managed:
             continue
-        if meta.label_lower in PRIVATE_MODELS or meta.object_name.startswith("Historical"):
+        if meta.label_lower in PRIVATE_MODELS | DERIVED_MODELS:
+            continue
+        if meta.object_name.startswith("Historical"):
             continue
         yield model
 

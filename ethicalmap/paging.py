@@ -18,9 +18,12 @@ COUNT_BOUND = 10_000
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, *args, bound=None, **kwargs):
+    def __init__(self, *args, bound=None, ends_at_bound=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.bound = COUNT_BOUND if bound is None else bound
+        # A list cut at its bound (a search's best matches): no page after it, however many
+        # more matched.
+        self.ends_at_bound = ends_at_bound
         self.asked = 1  # the page asked for: counting goes as far as it at least
 
     def page(self, number):
@@ -28,7 +31,7 @@ class BoundedPaginator(Paginator):
             self.asked = max(1, int(number))
         counted = self.__dict__.get("_counted")
         inexact = counted is not None and counted[0] >= counted[1]
-        if inexact and self.asked * self.per_page >= counted[1]:
+        if inexact and not self.ends_at_bound and self.asked * self.per_page >= counted[1]:
             for name in ("_counted", "count", "num_pages"):  # beyond what was counted
                 self.__dict__.pop(name, None)
         return super().page(number)
@@ -46,7 +49,8 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _counted(self):
         """(rows found, at most `limit`; limit)."""
-        limit = max(self.bound, self.asked * self.per_page) + 1
+        limit = self.bound if self.ends_at_bound else max(self.bound, self.asked * self.per_page)
+        limit += 1
         return self.count_up_to(limit), limit
 
     @cached_property
@@ -62,4 +66,5 @@ class BoundedPaginator(Paginator):
     @cached_property
     def num_pages(self):
         # While there are more rows than were counted, there is a page after the last counted.
-        return super().num_pages + (0 if self.count_is_exact else 1)
+        more = not (self.count_is_exact or self.ends_at_bound)
+        return super().num_pages + (1 if more else 0)

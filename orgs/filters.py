@@ -17,7 +17,13 @@ from django.utils.dateparse import parse_datetime
 
 from orgs.facets import FILTER_LABELS
 from orgs.models import Organisation, OrgType, Region
-from orgs.search import RANK_ORDER, search_organisations
+from orgs.search import (
+    RANK_ORDER,
+    in_rank_order,
+    normalise_query,
+    ranked_keys,
+    search_organisations,
+)
 from taxonomy.models import Term
 
 SORTS = {
@@ -155,6 +161,10 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = []
 
+    # A list sets this to show a search's best matches only (orgs.search.BEST_MATCHES); a map
+    # or a count of a search takes every match.
+    best_matches = None
+
     def get_form_class(self):
         # django-filter makes a form class, and a form field for every filter, for every request:
         # 4 ms of an API list's 30 at 10,000. They depend on the filter set's class alone, so
@@ -165,7 +175,9 @@ class OrganisationFilter(django_filters.FilterSet):
         return cls._form_class
 
     def filter_search(self, queryset, name, value):
-        return search_organisations(queryset, value)
+        # Searched last, in `qs`, within every other filter: the best matches of a search in a
+        # region are the region's best, not the region's share of the best overall.
+        return queryset
 
     def filter_vocabulary(self, queryset, name, value):
         # The API's filter too: there `value` is a Vocabulary, here a slug.
@@ -182,15 +194,38 @@ class OrganisationFilter(django_filters.FilterSet):
         # Sorting is applied last, in `qs`, once the search has annotated its rank.
         return queryset
 
+    # The keys of a search's best matches, best first, when `best_matches` is set: one more
+    # than that when more match. None when nothing is searched.
+    ranked_keys = None
+
+    @property
+    def searched(self):
+        """The filtered organisations, searched (and annotated with `rank`) when a search is
+        given; found once per filter set."""
+        if not hasattr(self, "_searched"):
+            queryset = super().qs
+            # Invalid parameters are left out of cleaned_data; the valid ones still apply.
+            text = self.search_text()
+            if text and self.best_matches is not None:
+                self.ranked_keys = ranked_keys(queryset, text, self.best_matches + 1)
+                queryset = in_rank_order(queryset, self.ranked_keys)
+            elif text:
+                queryset = search_organisations(queryset, text)
+            self._searched = queryset
+        return self._searched
+
+    def search_text(self):
+        """The words searched for, as the search reads them; empty when none."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return normalise_query(cleaned.get("search") or cleaned.get("q") or "")
+
     @property
     def qs(self):
-        queryset = super().qs
-        # Invalid parameters are left out of cleaned_data; the valid ones still apply.
+        queryset = self.searched  # validates the form first
         cleaned = getattr(self.form, "cleaned_data", {})
-        sort, searching = cleaned.get("sort"), bool(cleaned.get("q"))
-        order = SORTS.get(sort or "relevance")
+        order = SORTS.get(cleaned.get("sort") or "relevance")
         if order is None:
-            order = RANK_ORDER if searching else ("name", "pk")
+            order = RANK_ORDER if self.search_text() else ("name", "pk")
         return queryset.order_by(*order)
 
     @property
@@ -211,9 +246,11 @@ def has_active_filters(filterset):
     return any(_chosen(value) for name, value in data.items() if name != "sort")
 
 
-def filter_organisations(request):
-    """The published organisations the request's filters leave, and the filterset behind them."""
+def filter_organisations(request, *, best_matches=None):
+    """The published organisations the request's filters leave, and the filterset behind them;
+    of a search, the best `best_matches` (and one more when more match) if given."""
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.published())
+    filterset.best_matches = best_matches
     return filterset, filterset.qs
 
 

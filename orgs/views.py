@@ -10,7 +10,7 @@ from django.utils import timezone
 from ethicalmap.dataversion import data_version
 from ethicalmap.middleware import public_page
 from ethicalmap.paging import BoundedPaginator
-from orgs import kept
+from orgs import kept, search
 from orgs.facets import (
     Taxonomy,
     active_filters,
@@ -27,7 +27,7 @@ from orgs.help.places import works_in
 from orgs.jsonld import organisation_jsonld
 from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship, VerifiedBy
 from orgs.records import Record
-from orgs.search import best_matches
+from orgs.search import RANK_ORDER
 from resources.models import Resource
 
 PAGE_SIZE = 24
@@ -39,14 +39,12 @@ NEIGHBOURS = 5
 
 @public_page
 def organisation_list(request):
-    filterset, organisations = filter_organisations(request)
+    filterset, organisations = filter_organisations(request, best_matches=search.BEST_MATCHES)
     taxonomy = Taxonomy()
     cleaned = getattr(filterset.form, "cleaned_data", {})
     sort = cleaned.get("sort") or "relevance"
-    searching = bool(cleaned.get("q"))
-    paginator, facets, more_matches = _listing(
-        request, filterset, organisations, taxonomy, searching=searching
-    )
+    searching = filterset.ranked_keys is not None
+    paginator, facets, more_matches = _listing(request, filterset, organisations, taxonomy)
     page = paginator.get_page(request.GET.get("page"))
     if searching:
         page.object_list = _cards(page.object_list)
@@ -73,11 +71,11 @@ def organisation_list(request):
     )
 
 
-def _listing(request, filterset, organisations, taxonomy, *, searching):
+def _listing(request, filterset, organisations, taxonomy):
     """(the paginator, the facets, whether more match than are listed) of the directory."""
     selected = selected_values(request.GET)
-    if searching:  # the best matches, ranked once: the list, its count and its facets
-        best, more = best_matches(organisations)
+    if filterset.ranked_keys is not None:  # a search, ranked once: the list, its count, facets
+        best, more = _best_matches(filterset.ranked_keys, organisations)
         return BoundedPaginator(best, PAGE_SIZE), directory_facets(best, taxonomy, selected), more
     paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)
     if not has_active_filters(filterset):  # the whole directory: counted after the last write
@@ -89,6 +87,17 @@ def _listing(request, filterset, organisations, taxonomy, *, searching):
         return paginator, directory_facets(organisations, taxonomy, selected), False
     paginator.known_count(len(pks))
     return paginator, directory_facets(pks, taxonomy, selected), False
+
+
+def _best_matches(ranked, organisations):
+    """(the keys of a search's best matches, in the list's order; whether more match). A visitor
+    sorting by name or date sees the same best matches in that order, not the first names among
+    every match."""
+    limit = search.BEST_MATCHES
+    best, more = ranked[:limit], len(ranked) > limit
+    if best and tuple(organisations.query.order_by) != RANK_ORDER:
+        best = list(organisations.filter(pk__in=best).values_list("pk", flat=True))
+    return best, more
 
 
 def _keys_if_few(organisations):

@@ -11,6 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
+from orgs import search
+from orgs.api.pagination import pagination_mode
 from orgs.filters import BoundingBoxFilter, OrganisationFilter, TermSlugFilter
 from orgs.help.places import UK_REGIONS
 from orgs.help.querysets import with_nearness
@@ -66,6 +68,15 @@ class OrganisationAPIFilter(OrganisationFilter):
     class Meta(OrganisationFilter.Meta):
         pass
 
+    @property
+    def best_matches(self):
+        """A search lists its best matches (orgs.search.BEST_MATCHES), as the directory does.
+        Numbered pages are given one match more when more match, which their count tells
+        (`count_is_exact`) and no page shows; cursors go through exactly the best."""
+        params = self.request.query_params if self.request is not None else {}
+        best = search.BEST_MATCHES
+        return best - 1 if pagination_mode(params) == "cursor" else best
+
     def filter_near_region(self, queryset, name, value):
         return with_nearness(queryset, value)  # ordered by it last, in `qs`
 
@@ -80,11 +91,11 @@ class OrganisationAPIFilter(OrganisationFilter):
 
     @property
     def qs(self):
-        queryset = super().qs
+        queryset = self.searched
         cleaned = getattr(self.form, "cleaned_data", {})
         order = ORDERINGS.get(cleaned.get("ordering") or "relevance")
         if order is None:
-            order = RANK_ORDER if cleaned.get("search") else ("name", "pk")
+            order = RANK_ORDER if self.search_text() else ("name", "pk")
         if cleaned.get("near_region"):
             order = ("nearness", *order)
         return queryset.order_by(*order)
@@ -95,6 +106,7 @@ class OrganisationStatsFilter(OrganisationAPIFilter):
 
     ordering = None
     near_region = None
+    best_matches = None  # counts every match
 
 
 class RelationshipFilter(django_filters.FilterSet):

@@ -5,9 +5,10 @@
   long sync (nothing skipped, nothing repeated); follow `next` until it is null. No `count`.
 
 Both give `next` and `previous` in the body and in an RFC 8288 `Link` header. Page numbers count
-the list up to 10,000, a search up to 1,000 (ethicalmap/paging.py; `count_is_exact` is False
-when more match), and the count is kept in the cache under the data version, so paging through
-a large result counts it once, not once per page.
+the list up to 10,000 (ethicalmap/paging.py; `count_is_exact` is False when more match), and the
+count is kept in the cache under the data version, so paging through a large result counts it
+once, not once per page. A search lists its best 1,000 matches, as the directory does: its count
+stops there, `count_is_exact` is False when more match, and there is no page after them.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -75,6 +76,7 @@ class _Pages(pagination.PageNumberPagination):
             self.get_page_size(request),
             version=getattr(view, "data_version", None),
             bound=getattr(view, "count_bound", lambda: None)(),
+            ends_at_bound=getattr(view, "ends_at_bound", lambda: False)(),
         )
         known = getattr(view, "known_count", lambda: None)()  # counted elsewhere already
         if known is not None:
@@ -145,6 +147,11 @@ class _Cursors(pagination.CursorPagination):
         return {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
 
 
+def pagination_mode(params):
+    """ "page" or "cursor", as the query's parameters ask (anything else is refused)."""
+    return params.get("pagination") or ("cursor" if "cursor" in params else "page")
+
+
 class PageOrCursorPagination(pagination.BasePagination):
     """Page numbers unless `pagination=cursor` (or a `cursor`) is given."""
 
@@ -153,9 +160,7 @@ class PageOrCursorPagination(pagination.BasePagination):
     style = None
 
     def paginate_queryset(self, queryset, request, view=None):
-        mode = request.query_params.get("pagination") or (
-            "cursor" if "cursor" in request.query_params else "page"
-        )
+        mode = pagination_mode(request.query_params)
         if mode not in MODES:
             raise ValidationError({"pagination": ["Choose " + " or ".join(MODES) + "."]})
         if mode == "cursor" and request.query_params.get("ordering"):
@@ -189,15 +194,17 @@ class PageOrCursorPagination(pagination.BasePagination):
                 "count": {
                     "type": "integer",
                     "description": "How many match, in all (page-number pagination only); "
-                    f"counted up to {COUNT_BOUND:,}, or {SEARCH_COUNT_BOUND:,} for a `search` "
-                    "(or to the page asked for, when further).",
+                    f"counted up to {COUNT_BOUND:,} (or to the page asked for, when further). "
+                    f"A `search` lists its best {SEARCH_COUNT_BOUND:,} matches and is counted "
+                    "up to them.",
                     "example": 123,
                 },
                 "count_is_exact": {
                     "type": "boolean",
                     "description": "False when more match than `count` says (page-number "
                     "pagination only): follow `next`, or use `pagination=cursor` to go "
-                    "through them all.",
+                    "through them all. Of a `search`: more match than its best, which are "
+                    "all it lists.",
                     "example": True,
                 },
                 "next": {**link, "description": "The next page, or null on the last."},

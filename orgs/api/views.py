@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import FileResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -22,7 +23,7 @@ from orgs.api.filters import (
     OrganisationStatsFilter,
     RelationshipFilter,
 )
-from orgs.api.pagination import PageOrCursorPagination
+from orgs.api.pagination import PageOrCursorPagination, pagination_mode
 from orgs.api.renderers import CSVFileRenderer, CSVRenderer, GeoJSONRenderer, ZipRenderer
 from orgs.api.serializers import (
     OrganisationCSVSerializer,
@@ -202,6 +203,14 @@ def _csv_schema(auto_schema, direction):
     return {"type": "string", "description": "UTF-8 CSV with a header row."}
 
 
+class KeepingFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, which leaves the filter set it used on the view."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 class CSVMixin:
     """Answer CSV with the columns of `csv_serializer_class` (the export's)."""
 
@@ -253,6 +262,8 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
     serializer_class = OrganisationSerializer
     csv_serializer_class = OrganisationCSVSerializer
     filterset_class = OrganisationAPIFilter
+    filter_backends = [KeepingFilterBackend]
+    filterset = None
     pagination_class = PageOrCursorPagination
     renderer_classes = [*JSON_RENDERERS, GeoJSONRenderer, CSVRenderer]
     alternate_response_schemas = {
@@ -275,10 +286,44 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
             raise self.not_found(slug)
         return Response(records.documents([record], request)[0])
 
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        keys = self._ranked_keys()
+        if keys is None:
+            page = self.paginate_queryset(queryset)
+        else:  # numbered pages of a search by relevance: the page's keys, then their rows
+            page = self._rows(self.paginate_queryset(keys))
+        if page is None:  # no pagination: DRF's own path
+            return Response(self.get_serializer(queryset, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _ranked_keys(self):
+        """A search's ranked keys, when the page shows them in that order: the count and the
+        page are then read from them, and only the page's rows from the database (at 100,000,
+        the count and the page of "community" each read 1,001 rows by key before)."""
+        keys = getattr(self.filterset, "ranked_keys", None)
+        params = self.request.query_params
+        by_rank = (params.get("ordering") or "relevance") == "relevance" and not params.get(
+            "near_region"
+        )
+        return keys if by_rank and pagination_mode(params) == "page" else None
+
+    def _rows(self, keys):
+        found = {row["pk"]: row for row in self.get_queryset().filter(pk__in=keys)}
+        return [found[key] for key in keys if key in found]
+
     def count_bound(self):
-        """A search is counted up to the matches the directory lists (orgs.search.BEST_MATCHES):
-        counting every match of a common word cost more than ranking them for the page."""
-        return search.BEST_MATCHES if self.request.query_params.get("search") else None
+        """A search lists its best matches (orgs.search.BEST_MATCHES), as the directory does, and
+        is counted up to them: ranking and counting every match of a common word cost more than
+        the rest of the answer."""
+        return search.BEST_MATCHES if self._searching() else None
+
+    def ends_at_bound(self):
+        """Whether the list ends at `count_bound`: a search's best matches, and no page after."""
+        return self._searching()
+
+    def _searching(self):
+        return bool(search.normalise_query(self.request.query_params.get("search", "")))
 
     def known_count(self):
         """How many are published, if counted after the last write and no filter narrows the

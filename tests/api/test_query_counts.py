@@ -79,6 +79,7 @@ URLS = [
     "/api/v1/organisations/?page_size=500&format=csv",
     "/api/v1/organisations/?page_size=500&pagination=cursor",
     "/api/v1/organisations/?page_size=500&term=term-0&region=london&search=org",
+    "/api/v1/organisations/?search=fair&page=2&page_size=3",  # every one matches: ranked
     "/api/v1/organisations/org-5/",
     "/api/v1/relationships/?page_size=500",
     "/api/v1/terms/",

@@ -77,12 +77,31 @@ def test_the_directory_and_the_api_say_when_more_match(client, twelve, monkeypat
     assert (whole["count"], whole["count_is_exact"]) == (12, True)
 
 
-def test_an_api_search_is_counted_up_to_the_matches_the_directory_lists(client, monkeypatch):
+def test_an_api_search_lists_its_best_matches_and_says_more_match(client, monkeypatch):
     monkeypatch.setattr("orgs.search.BEST_MATCHES", 3)
-    for n in range(5):
-        OrganisationFactory(name=f"Harbour group {n}")
-    found = client.get("/api/v1/organisations/", {"search": "harbour", "page_size": 2}).json()
-    assert (found["count"], found["count_is_exact"]) == (3, False)
-    assert found["next"]
-    listed = client.get("/api/v1/organisations/", {"page_size": 2}).json()
-    assert (listed["count"], listed["count_is_exact"]) == (5, True)  # no search: no such bound
+    for n in range(4):
+        OrganisationFactory(name=f"Harbour group {n}", region="wales")
+    # The word in the summary only: these rank below the names.
+    OrganisationFactory(name="Alpha", summary="A harbour charity.", region="london")
+    OrganisationFactory(name="Beta", summary="We clean the harbour.", region="london")
+    api = "/api/v1/organisations/"
+
+    first = client.get(api, {"search": "harbour", "page_size": 2}).json()
+    assert (first["count"], first["count_is_exact"]) == (3, False)
+    second = client.get(first["next"]).json()
+    listed = [o["name"] for o in first["results"] + second["results"]]
+    assert listed == ["Harbour group 0", "Harbour group 1", "Harbour group 2"]
+    assert second["next"] is None  # the best three, and no page after them
+    assert client.get(api, {"search": "harbour", "page_size": 2, "page": 3}).status_code == 404
+
+    synced, page = [], client.get(api, {"search": "harbour", "pagination": "cursor"}).json()
+    synced += page["results"]
+    assert page["next"] is None and len(synced) == 3  # a cursor goes through the best too
+
+    # Within a filter, the best are the filter's best, not its share of the best overall.
+    narrowed = client.get(api, {"search": "harbour", "region": "london"}).json()
+    assert [o["name"] for o in narrowed["results"]] == ["Alpha", "Beta"]
+    assert (narrowed["count"], narrowed["count_is_exact"]) == (2, True)
+
+    listed = client.get(api, {"page_size": 2}).json()
+    assert (listed["count"], listed["count_is_exact"]) == (6, True)  # no search: no such bound

@@ -118,3 +118,32 @@ def test_quoted_words_are_found_together_and_a_minus_excludes(field):
 )
 def test_the_search_syntax_is_read_as_postgresql_reads_it(text, wanted, excluded):
     assert parse_websearch(text) == (wanted, excluded)
+
+
+def test_a_listed_search_follows_every_write_at_once(client, monkeypatch):
+    """A list ranks a search among the published organisations as they are now: on PostgreSQL
+    from entries a trigger keeps in the writing statement, which must follow every change."""
+    monkeypatch.setattr("orgs.search.BEST_MATCHES", 10)
+    kept, archived, renamed, deleted = (
+        OrganisationFactory(name=f"Lighthouse {word}", summary="Safe passage.")
+        for word in ("one", "two", "three", "four")
+    )
+    tagged = OrganisationFactory(name="Beacon", summary="Coastal safety.")
+
+    def listed():
+        found = client.get("/api/v1/organisations/", {"search": "lighthouse"}).json()
+        return sorted(o["name"] for o in found["results"])
+
+    assert listed() == ["Lighthouse four", "Lighthouse one", "Lighthouse three", "Lighthouse two"]
+    archived.status = Organisation.Status.ARCHIVED
+    archived.save()
+    renamed.name = "Harbour three"
+    renamed.save()
+    deleted.delete()
+    tagged.tags.add("lighthouse")
+    assert listed() == ["Beacon", "Lighthouse one"]
+
+    archived.status = Organisation.Status.PUBLISHED
+    archived.save()
+    assert listed() == ["Beacon", "Lighthouse one", "Lighthouse two"]
+    assert kept.name == "Lighthouse one"
