@@ -36,9 +36,10 @@ class BoundedPaginator(Paginator):
                 self.__dict__.pop(name, None)
         return super().page(number)
 
-    def known_count(self, count):
-        """Use `count`, counted elsewhere (kept after the last write), instead of counting."""
-        self.__dict__["_counted"] = (count, count + 1)
+    def known_count(self, count, *, more=False):
+        """Use `count`, counted elsewhere (kept after the last write, or a search's best
+        matches), instead of counting; `more`: more match than that."""
+        self.__dict__["_counted"] = (count + 1, count + 1) if more else (count, count + 1)
 
     def count_up_to(self, limit):
         """How many rows the list has, counting no further than `limit`."""

@@ -194,9 +194,10 @@ class OrganisationFilter(django_filters.FilterSet):
         # Sorting is applied last, in `qs`, once the search has annotated its rank.
         return queryset
 
-    # The keys of a search's best matches, best first, when `best_matches` is set: one more
-    # than that when more match. None when nothing is searched.
+    # When `best_matches` is set and a search given: the keys of its best matches, best first,
+    # and whether more match. None and False otherwise.
     ranked_keys = None
+    more_matches = False
 
     @property
     def searched(self):
@@ -207,7 +208,9 @@ class OrganisationFilter(django_filters.FilterSet):
             # Invalid parameters are left out of cleaned_data; the valid ones still apply.
             text = self.search_text()
             if text and self.best_matches is not None:
-                self.ranked_keys = ranked_keys(queryset, text, self.best_matches + 1)
+                keys = ranked_keys(queryset, text, self.best_matches + 1)
+                self.ranked_keys = keys[: self.best_matches]
+                self.more_matches = len(keys) > self.best_matches
                 queryset = in_rank_order(queryset, self.ranked_keys)
             elif text:
                 queryset = search_organisations(queryset, text)
@@ -248,7 +251,7 @@ def has_active_filters(filterset):
 
 def filter_organisations(request, *, best_matches=None):
     """The published organisations the request's filters leave, and the filterset behind them;
-    of a search, the best `best_matches` (and one more when more match) if given."""
+    of a search, the best `best_matches` if given."""
     filterset = OrganisationFilter(request.GET, queryset=Organisation.objects.published())
     filterset.best_matches = best_matches
     return filterset, filterset.qs

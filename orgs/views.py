@@ -75,8 +75,9 @@ def _listing(request, filterset, organisations, taxonomy):
     """(the paginator, the facets, whether more match than are listed) of the directory."""
     selected = selected_values(request.GET)
     if filterset.ranked_keys is not None:  # a search, ranked once: the list, its count, facets
-        best, more = _best_matches(filterset.ranked_keys, organisations)
-        return BoundedPaginator(best, PAGE_SIZE), directory_facets(best, taxonomy, selected), more
+        best = _in_list_order(filterset.ranked_keys, organisations)
+        facets = directory_facets(best, taxonomy, selected)
+        return BoundedPaginator(best, PAGE_SIZE), facets, filterset.more_matches
     paginator = BoundedPaginator(organisations.with_card_terms(), PAGE_SIZE)
     if not has_active_filters(filterset):  # the whole directory: counted after the last write
         whole = kept.directory.get(data_version(request))
@@ -89,15 +90,12 @@ def _listing(request, filterset, organisations, taxonomy):
     return paginator, directory_facets(pks, taxonomy, selected), False
 
 
-def _best_matches(ranked, organisations):
-    """(the keys of a search's best matches, in the list's order; whether more match). A visitor
-    sorting by name or date sees the same best matches in that order, not the first names among
-    every match."""
-    limit = search.BEST_MATCHES
-    best, more = ranked[:limit], len(ranked) > limit
-    if best and tuple(organisations.query.order_by) != RANK_ORDER:
-        best = list(organisations.filter(pk__in=best).values_list("pk", flat=True))
-    return best, more
+def _in_list_order(ranked, organisations):
+    """The keys of a search's best matches in the list's order. A visitor sorting by name or
+    date sees the same best matches in that order, not the first names among every match."""
+    if ranked and tuple(organisations.query.order_by) != RANK_ORDER:
+        return list(organisations.values_list("pk", flat=True))
+    return ranked
 
 
 def _keys_if_few(organisations):

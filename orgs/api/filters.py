@@ -12,7 +12,6 @@ from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
 from orgs import search
-from orgs.api.pagination import pagination_mode
 from orgs.filters import BoundingBoxFilter, OrganisationFilter, TermSlugFilter
 from orgs.help.places import UK_REGIONS
 from orgs.help.querysets import with_nearness
@@ -70,12 +69,8 @@ class OrganisationAPIFilter(OrganisationFilter):
 
     @property
     def best_matches(self):
-        """A search lists its best matches (orgs.search.BEST_MATCHES), as the directory does.
-        Numbered pages are given one match more when more match, which their count tells
-        (`count_is_exact`) and no page shows; cursors go through exactly the best."""
-        params = self.request.query_params if self.request is not None else {}
-        best = search.BEST_MATCHES
-        return best - 1 if pagination_mode(params) == "cursor" else best
+        """A search lists its best matches (orgs.search.BEST_MATCHES), as the directory does."""
+        return search.BEST_MATCHES
 
     def filter_near_region(self, queryset, name, value):
         return with_nearness(queryset, value)  # ordered by it last, in `qs`

@@ -80,7 +80,8 @@ class _Pages(pagination.PageNumberPagination):
         )
         known = getattr(view, "known_count", lambda: None)()  # counted elsewhere already
         if known is not None:
-            paginator.known_count(known)
+            count, more = known
+            paginator.known_count(count, more=more)
         raw = request.query_params.get(self.page_query_param) or "1"
         try:
             self.page = paginator.page(paginator.validate_number(raw))

@@ -326,9 +326,16 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
         return bool(search.normalise_query(self.request.query_params.get("search", "")))
 
     def known_count(self):
-        """How many are published, if counted after the last write and no filter narrows the
-        list: the paginator then counts nothing (orgs/api/pagination.py)."""
-        return None if _filtered(self) else kept.organisation_count.peek(self.data_version)
+        """(how many, whether more match) when known without counting: a search's best matches,
+        ranked once; or how many are published, counted after the last write, when no filter
+        narrows the list. The paginator then counts nothing (orgs/api/pagination.py)."""
+        keys = getattr(self.filterset, "ranked_keys", None)
+        if keys is not None:
+            return len(keys), self.filterset.more_matches
+        if _filtered(self):
+            return None
+        count = kept.organisation_count.peek(self.data_version)
+        return None if count is None else (count, False)
 
 
 def _filtered(view):

@@ -94,6 +94,12 @@ def test_an_api_search_lists_its_best_matches_and_says_more_match(client, monkey
     assert second["next"] is None  # the best three, and no page after them
     assert client.get(api, {"search": "harbour", "page_size": 2, "page": 3}).status_code == 404
 
+    # Another order lists the same best matches in it, and counts them alike.
+    by_name = client.get(api, {"search": "harbour", "ordering": "-name"}).json()
+    names = [o["name"] for o in by_name["results"]]
+    assert names == ["Harbour group 2", "Harbour group 1", "Harbour group 0"]
+    assert (by_name["count"], by_name["count_is_exact"]) == (3, False)
+
     synced, page = [], client.get(api, {"search": "harbour", "pagination": "cursor"}).json()
     synced += page["results"]
     assert page["next"] is None and len(synced) == 3  # a cursor goes through the best too
