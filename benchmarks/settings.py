@@ -2,7 +2,8 @@
 
 - The API's rate limits are lifted: one load generator on loopback is one client, and the
   production limits (120 requests a minute) would turn the run into a test of the 429 path.
-  The throttle still reads and writes its counter in the cache on every request, as in production.
+  The throttle still counts every request in the shared limits store (the database here, as in
+  production without Redis).
 - `BENCH_CACHE=off` swaps the cache for Django's DummyCache: no rendered answer, count or export
   is kept, so every request does the whole work (the "uncached" pass).
 - `BENCH_STATIC_ROOT`: a folder whitenoise serves at the site root, for the static-file ceiling

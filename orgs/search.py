@@ -88,7 +88,7 @@ def _best_entries(queryset, query, limit):
 
 def in_rank_order(queryset, keys):
     """The organisations of `queryset` among `keys`, with a `rank` that orders them as `keys`
-    are (RANK_ORDER), for whatever lists them as a queryset: another sort, a map, a cursor."""
+    are (RANK_ORDER), for whatever lists them as a queryset: another sort, a cursor."""
     if not keys:
         return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
