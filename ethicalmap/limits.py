@@ -68,6 +68,23 @@ def claim(name, seconds):
     return hit(name, seconds).count <= 1
 
 
+def prolong(name, seconds):
+    """Make the window of `name` end `seconds` from now, if it is open: a claim held while its
+    work goes on."""
+    if settings.REDIS_URL:
+        try:
+            _redis(settings.REDIS_URL).expire(REDIS_PREFIX + name, int(seconds))
+        except _redis_errors() as error:
+            _unavailable(error)
+        return
+    now = _NOW[connection.vendor].replace("%", "%%")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} SET expires = {now} + %s WHERE key = %s AND expires > {now}",
+            [int(seconds), name],
+        )
+
+
 def release(name):
     """Forget `name`: its next hit opens a new window, its next claim succeeds."""
     if settings.REDIS_URL:

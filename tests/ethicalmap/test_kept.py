@@ -220,3 +220,17 @@ def test_a_version_is_built_by_one_process_at_a_time(client, older_while_buildin
     settle()
     assert set(KeptValue.objects.values_list("version", flat=True)) == {token}
     assert client.get("/api/v1/stats/").json()["organisations"] == 2
+
+
+def test_a_build_prolongs_its_claim_as_it_goes_so_only_a_dead_one_lapses(field, monkeypatch):
+    """The claim on a version's build is short (a build lost with its process must not hold
+    the version for long) and prolonged after each value built, however long they all take."""
+    prolonged = []
+    monkeypatch.setattr(limits, "prolong", lambda name, seconds: prolonged.append((name, seconds)))
+    claim = f"kept-build:{data_version().token}"
+
+    kept._build_unless_elsewhere()
+
+    assert prolonged == [(claim, kept.BUILD_CLAIM_SECONDS)] * len(kept.declared())
+    assert kept.BUILD_CLAIM_SECONDS <= 60
+    assert limits.claim(claim, 60)  # released at the end

@@ -53,6 +53,17 @@ def test_a_name_is_claimed_once_until_released(store):
     assert limits.claim(name, 60)
 
 
+def test_a_claim_held_is_prolonged_and_one_let_lapse_is_taken_over(store, settings):
+    name = a_name()
+    assert limits.claim(name, 5)
+    limits.prolong(name, 60)  # its holder is still at work
+    assert 55 <= limits.hit(name, 60).reset_in <= 60
+    assert not limits.claim(name, 60)
+    end_window(settings, name)  # its holder died: nobody prolonged it
+    limits.prolong(name, 60)  # a late word from it does not bring the claim back
+    assert limits.claim(name, 60)
+
+
 def test_each_name_counts_apart(store):
     first, second = a_name(), a_name()
     limits.hit(first, 60)
