@@ -18,12 +18,11 @@ COUNT_BOUND = 10_000
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, *args, bound=None, ends_at_bound=False, **kwargs):
+    def __init__(self, *args, bound=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.bound = COUNT_BOUND if bound is None else bound
-        # A list cut at its bound (a search's best matches): no page after it, however many
-        # more matched.
-        self.ends_at_bound = ends_at_bound
+        # The list holds fewer than match (`known_count`): no page after it.
+        self.cut = False
         self.asked = 1  # the page asked for: counting goes as far as it at least
 
     def page(self, number):
@@ -31,14 +30,16 @@ class BoundedPaginator(Paginator):
             self.asked = max(1, int(number))
         counted = self.__dict__.get("_counted")
         inexact = counted is not None and counted[0] >= counted[1]
-        if inexact and not self.ends_at_bound and self.asked * self.per_page >= counted[1]:
+        if inexact and not self.cut and self.asked * self.per_page >= counted[1]:
             for name in ("_counted", "count", "num_pages"):  # beyond what was counted
                 self.__dict__.pop(name, None)
         return super().page(number)
 
     def known_count(self, count, *, more=False):
         """Use `count`, counted elsewhere (kept after the last write, or a search's best
-        matches), instead of counting; `more`: more match than that."""
+        matches), instead of counting. `more`: more match than the list's `count`, and the list
+        ends there (a search's best matches)."""
+        self.cut = more
         self.__dict__["_counted"] = (count + 1, count + 1) if more else (count, count + 1)
 
     def count_up_to(self, limit):
@@ -50,8 +51,7 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _counted(self):
         """(rows found, at most `limit`; limit)."""
-        limit = self.bound if self.ends_at_bound else max(self.bound, self.asked * self.per_page)
-        limit += 1
+        limit = max(self.bound, self.asked * self.per_page) + 1
         return self.count_up_to(limit), limit
 
     @cached_property
@@ -67,5 +67,5 @@ class BoundedPaginator(Paginator):
     @cached_property
     def num_pages(self):
         # While there are more rows than were counted, there is a page after the last counted.
-        more = not (self.count_is_exact or self.ends_at_bound)
+        more = not (self.count_is_exact or self.cut)
         return super().num_pages + (1 if more else 0)

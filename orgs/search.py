@@ -109,6 +109,11 @@ def in_rank_order(queryset, keys):
     return queryset.filter(pk__in=keys).annotate(rank=rank)
 
 
+def ordered_by_rank(queryset):
+    """Whether `queryset` is ordered by rank and nothing else (RANK_ORDER)."""
+    return tuple(queryset.query.order_by) == RANK_ORDER
+
+
 def _has_few(queryset):
     # Without the list's ordering: "the first three by name" made PostgreSQL walk the name index
     # until three matched, the whole table for a rare word (144 ms at 100,000); unordered, the

@@ -27,7 +27,6 @@ from orgs.help.places import works_in
 from orgs.jsonld import organisation_jsonld
 from orgs.models import VERIFICATION_LIFETIME, Organisation, Relationship, VerifiedBy
 from orgs.records import Record
-from orgs.search import RANK_ORDER
 from resources.models import Resource
 
 PAGE_SIZE = 24
@@ -93,7 +92,7 @@ def _listing(request, filterset, organisations, taxonomy):
 def _in_list_order(ranked, organisations):
     """The keys of a search's best matches in the list's order. A visitor sorting by name or
     date sees the same best matches in that order, not the first names among every match."""
-    if ranked and tuple(organisations.query.order_by) != RANK_ORDER:
+    if ranked and not search.ordered_by_rank(organisations):
         return list(organisations.values_list("pk", flat=True))
     return ranked
 

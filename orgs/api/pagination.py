@@ -75,8 +75,6 @@ class _Pages(pagination.PageNumberPagination):
             queryset,
             self.get_page_size(request),
             version=getattr(view, "data_version", None),
-            bound=getattr(view, "count_bound", lambda: None)(),
-            ends_at_bound=getattr(view, "ends_at_bound", lambda: False)(),
         )
         known = getattr(view, "known_count", lambda: None)()  # counted elsewhere already
         if known is not None:

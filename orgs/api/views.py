@@ -288,7 +288,7 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        keys = self._ranked_keys()
+        keys = self._ranked_keys(queryset)
         if keys is None:
             page = self.paginate_queryset(queryset)
         else:  # numbered pages of a search by relevance: the page's keys, then their rows
@@ -297,33 +297,17 @@ class OrganisationViewSet(CSVMixin, PublicReadOnlyViewSet):
             return Response(self.get_serializer(queryset, many=True).data)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def _ranked_keys(self):
+    def _ranked_keys(self, queryset):
         """A search's ranked keys, when the page shows them in that order: the count and the
         page are then read from them, and only the page's rows from the database (at 100,000,
         the count and the page of "community" each read 1,001 rows by key before)."""
         keys = getattr(self.filterset, "ranked_keys", None)
-        params = self.request.query_params
-        by_rank = (params.get("ordering") or "relevance") == "relevance" and not params.get(
-            "near_region"
-        )
-        return keys if by_rank and pagination_mode(params) == "page" else None
+        paged = pagination_mode(self.request.query_params) == "page"
+        return keys if paged and search.ordered_by_rank(queryset) else None
 
     def _rows(self, keys):
         found = {row["pk"]: row for row in self.get_queryset().filter(pk__in=keys)}
         return [found[key] for key in keys if key in found]
-
-    def count_bound(self):
-        """A search lists its best matches (orgs.search.BEST_MATCHES), as the directory does, and
-        is counted up to them: ranking and counting every match of a common word cost more than
-        the rest of the answer."""
-        return search.BEST_MATCHES if self._searching() else None
-
-    def ends_at_bound(self):
-        """Whether the list ends at `count_bound`: a search's best matches, and no page after."""
-        return self._searching()
-
-    def _searching(self):
-        return bool(search.normalise_query(self.request.query_params.get("search", "")))
 
     def known_count(self):
         """(how many, whether more match) when known without counting: a search's best matches,
