@@ -21,14 +21,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ethicalmap.dataversion import DERIVED_MODELS
+
 FORMAT = "ethicalmap-backup"
 VERSION = 1
 CONTENT_APPS = ("taxonomy", "principles", "orgs")
 # (app_label, model_name) -> fields holding personal or private data.
 # Derived by the database (orgs migration 0004): never exported, recomputed on restore.
 DERIVED_FIELDS = ("search_vector",)
-# Kept by the database from the organisations (orgs migration 0012): refilled as they are restored.
-DERIVED_MODELS = ("orgs.searchentry",)
 PRIVATE_FIELDS = {
     ("orgs", "organisation"): ("contact_email",),
     ("orgs", "submission"): ("submitter_name", "submitter_email"),
@@ -57,6 +57,7 @@ def content_models():
         models += [
             model
             for model in apps.get_app_config(label).get_models()
+            # kept by the database from the organisations: refilled as they are restored
             if model._meta.label_lower not in DERIVED_MODELS
         ]
     models.append(apps.get_model("taggit", "TaggedItem"))
