@@ -77,7 +77,7 @@ def prolong(name, seconds):
         except _redis_errors() as error:
             _unavailable(error)
         return
-    now = _NOW[connection.vendor].replace("%", "%%")
+    now = _now_in_query()
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {TABLE} SET expires = {now} + %s WHERE key = %s AND expires > {now}",
@@ -145,8 +145,13 @@ def _redis_hit(name, seconds):
 # --- The database ------------------------------------------------------------------------------
 
 
+def _now_in_query():
+    """The database's clock, as SQL for a query that has parameters (its % escaped)."""
+    return _NOW[connection.vendor].replace("%", "%%")
+
+
 def _database_hit(name, seconds):
-    now = _NOW[connection.vendor].replace("%", "%%")  # the query has parameters
+    now = _now_in_query()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {TABLE} (key, hits, expires) VALUES (%s, 1, {now} + %s) "
